@@ -1,0 +1,120 @@
+"""Content-addressed cache of snippet runs.
+
+The key hashes everything that can change a snippet's output: its source and
+path, the local files it declares or imports, the Python version and the locked
+dependency versions. Entries are written atomically (temp file + rename), so an
+interrupted build never leaves a corrupt entry; an unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .runner import RunResult
+from .snippets import Snippet
+
+CACHE_VERSION = "1"
+# Files whose content pins the environment snippets run in.
+LOCK_FILES = ("requirements.lock",)
+
+
+def local_imports(snippet: Snippet) -> list[Path]:
+    """Project files a snippet imports, resolved like ``python snippet.py`` would (its folder first)."""
+    try:
+        tree = ast.parse(snippet.path.read_bytes(), filename=str(snippet.path))
+    except SyntaxError:
+        return []  # the run reports the syntax error
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    found = []
+    for name in sorted(names):
+        module = snippet.path.parent / f"{name}.py"
+        package = snippet.path.parent / name
+        if module.exists():
+            found.append(module)
+        elif package.is_dir():
+            found.extend(sorted(package.rglob("*.py")))
+    return found
+
+
+def cache_key(snippet: Snippet, environment: str) -> str:
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}:{len(data)}:".encode())
+        digest.update(data)
+
+    add("version", CACHE_VERSION.encode())
+    add("environment", environment.encode())
+    add("path", snippet.rel.encode())
+    add("source", snippet.path.read_bytes())
+    for dep in [*snippet.depends, *local_imports(snippet)]:
+        add(f"dep {dep.name}", dep.read_bytes() if dep.exists() else b"<missing>")
+    return digest.hexdigest()
+
+
+def environment_fingerprint(root: Path) -> str:
+    """Python version plus the locked dependency set, as one string."""
+    parts = [sys.version, sys.platform]
+    for name in LOCK_FILES:
+        lock = root / name
+        parts.append(hashlib.sha256(lock.read_bytes()).hexdigest() if lock.exists() else f"no {name}")
+    return "\n".join(parts)
+
+
+class RunCache:
+    def __init__(self, directory: Path, enabled: bool = True) -> None:
+        self.directory = directory
+        self.enabled = enabled
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> RunResult | None:
+        if not self.enabled:
+            return None
+        try:
+            data = json.loads(self._entry(key).read_text(encoding="utf-8"))
+            return RunResult(
+                stdout=base64.b64decode(data["stdout"]),
+                stderr=base64.b64decode(data["stderr"]),
+                returncode=data["returncode"],
+                duration=data["duration"],
+                artifacts={k: base64.b64decode(v) for k, v in data["artifacts"].items()},
+                cached=True,
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, result: RunResult) -> None:
+        """Store a successful run; failures and time-outs are always re-run."""
+        if not self.enabled or result.returncode != 0 or result.timed_out:
+            return
+        entry = self._entry(key)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "stdout": base64.b64encode(result.stdout).decode(),
+            "stderr": base64.b64encode(result.stderr).decode(),
+            "returncode": result.returncode,
+            "duration": result.duration,
+            "artifacts": {k: base64.b64encode(v).decode() for k, v in result.artifacts.items()},
+        }
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(payload, handle)
+            os.replace(tmp, entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

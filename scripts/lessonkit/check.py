@@ -1,0 +1,105 @@
+"""Judge a snippet run against its documented output and explain any problem."""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from dataclasses import dataclass
+
+from .runner import MAX_OUTPUT_BYTES, RunResult
+from .snippets import Snippet
+
+ACCEPT_HINT = "python -m lessonkit accept"
+
+
+def _indent(text: str) -> str:
+    return textwrap.indent(text.rstrip("\n") or "(empty)", "    ")
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+# Problems that accepting the new output resolves; all others need a fix in the snippet.
+ACCEPTABLE = frozenset({"drift", "undocumented"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # timeout, exit, stderr, too-large, encoding, undocumented, drift
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
+    """Everything wrong with one run, each with a readable message naming the snippet."""
+    found: list[Problem] = []
+    where = snippet.rel
+    if result.timed_out:
+        found.append(
+            Problem(
+                "timeout",
+                f"{where} timed out after {snippet.timeout:g} s (raise `timeout` for it in "
+                f"{snippet.path.parent.name}/snippets.toml if it is meant to be slow)"
+                + (f"\n  stderr:\n{_indent(_decode(result.stderr))}" if result.stderr else ""),
+            )
+        )
+        return found
+    if result.returncode != 0:
+        found.append(
+            Problem(
+                "exit",
+                f"{where} failed with exit code {result.returncode}:\n{_indent(_decode(result.stderr))}",
+            )
+        )
+        return found
+    if result.stderr and not snippet.allow_stderr:
+        found.append(
+            Problem(
+                "stderr",
+                f"{where} wrote to stderr (mark it `allow_stderr = true` in snippets.toml if that is "
+                f"intended):\n{_indent(_decode(result.stderr))}",
+            )
+        )
+    if len(result.stdout) > MAX_OUTPUT_BYTES:
+        found.append(
+            Problem(
+                "too-large",
+                f"{where} printed {len(result.stdout):,} bytes; the limit is {MAX_OUTPUT_BYTES:,}",
+            )
+        )
+        return found
+    try:
+        actual = result.stdout.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        found.append(Problem("encoding", f"{where} printed output that is not UTF-8 ({exc})"))
+        return found
+    expected_path = snippet.expected_path
+    if not expected_path.exists():
+        found.append(
+            Problem(
+                "undocumented",
+                f"{where} has no documented output {expected_path.name}; review the output below and "
+                f"record it with `{ACCEPT_HINT} {where}`:\n{_indent(actual)}",
+            )
+        )
+        return found
+    expected = expected_path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile=f"{snippet.path.with_suffix('.out').relative_to(snippet.root).as_posix()} (documented)",
+            tofile=f"{where} (this run)",
+        )
+        found.append(
+            Problem(
+                "drift",
+                f"{where} printed output that differs from its documented output:\n"
+                f"{_indent(''.join(diff))}\n"
+                f"  If the change is intended, accept it with `{ACCEPT_HINT} {where}`.",
+            )
+        )
+    return found

@@ -1,0 +1,101 @@
+"""Run every snippet of a project (cached, in parallel) and check the results.
+
+This module knows nothing about MkDocs; the MkDocs hook and the command line
+both call :func:`run_project`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import check
+from .cache import RunCache, cache_key, environment_fingerprint
+from .runner import RunResult, run_subprocess
+from .snippets import Snippet, discover, orphaned_outputs
+
+CACHE_DIR = ".cache/lessonkit"
+Runner = Callable[[Snippet], RunResult]
+
+
+@dataclass
+class ProjectRun:
+    snippets: list[Snippet]
+    results: dict[Path, RunResult]
+    failures: list[str] = field(default_factory=list)  # readable messages
+    wall_time: float = 0.0
+
+    def result(self, snippet_path: Path) -> RunResult:
+        return self.results[snippet_path]
+
+    @property
+    def ran(self) -> int:
+        return sum(not r.cached for r in self.results.values())
+
+    @property
+    def cached(self) -> int:
+        return sum(r.cached for r in self.results.values())
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    def summary(self) -> str:
+        return (
+            f"lessonkit: {len(self.snippets)} snippets: {self.ran} run, {self.cached} cached, "
+            f"{self.failed} failed; {self.wall_time:.2f} s executing"
+        )
+
+    def error_report(self) -> str:
+        head = f"{self.failed} snippet problem(s):"
+        return "\n\n".join([head, *self.failures])
+
+
+def default_jobs() -> int:
+    return int(os.environ.get("LESSONKIT_JOBS", "0")) or (os.cpu_count() or 1)
+
+
+def run_project(
+    root: Path,
+    *,
+    snippets_dir: Path | None = None,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    only: Iterable[Path] | None = None,
+    runner: Runner = run_subprocess,
+) -> ProjectRun:
+    """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one."""
+    snippets_dir = snippets_dir or root / "snippets"
+    snippets = discover(snippets_dir, root)
+    if only is not None:
+        wanted = {Path(p).resolve() for p in only}
+        snippets = [s for s in snippets if s.path.resolve() in wanted]
+    cache = RunCache(root / CACHE_DIR, enabled=use_cache)
+    environment = environment_fingerprint(root)
+
+    def execute(snippet: Snippet) -> RunResult:
+        key = cache_key(snippet, environment)
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        result = runner(snippet)
+        cache.put(key, result)
+        return result
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
+        results = dict(zip([s.path for s in snippets], pool.map(execute, snippets), strict=True))
+    wall = time.perf_counter() - start
+
+    failures = [str(p) for s in snippets for p in check.problems(s, results[s.path])]
+    if only is None:
+        failures += [
+            f"{out.relative_to(root).as_posix()} is a documented output without a snippet "
+            f"({out.with_suffix('.py').name} is missing): delete it or restore the snippet"
+            for out in orphaned_outputs(snippets_dir)
+        ]
+    return ProjectRun(snippets=snippets, results=results, failures=failures, wall_time=wall)

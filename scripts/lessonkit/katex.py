@@ -1,0 +1,113 @@
+"""Render math to HTML at build time with KaTeX, so pages need no JavaScript for formulas.
+
+Input is the HTML that ``pymdownx.arithmatex`` (generic mode) produces:
+``<span class="arithmatex">\\(...\\)</span>`` and ``<div class="arithmatex">\\[...\\]</div>``.
+One ``node`` process serves a whole build, one JSON batch per page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+SCRIPT = Path(__file__).with_name("katex_render.js")
+ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>',
+    re.DOTALL,
+)
+_DELIMITERS = {r"\(": r"\)", r"\[": r"\]"}
+
+
+class KatexError(Exception):
+    """Node or KaTeX is missing, or a formula does not parse."""
+
+
+def _strip_delimiters(body: str) -> tuple[str, bool]:
+    text = html.unescape(body).strip()
+    opener = text[:2]
+    if opener in _DELIMITERS and text.endswith(_DELIMITERS[opener]):
+        return text[2:-2].strip(), opener == r"\["
+    raise KatexError(f"unexpected arithmatex markup: {body[:80]!r}")
+
+
+def katex_dist(root: Path) -> Path:
+    return root / "node_modules" / "katex" / "dist"
+
+
+class KatexRenderer:
+    """A long-lived ``node`` process that renders formulas for many pages."""
+
+    def __init__(self, root: Path) -> None:
+        node = shutil.which("node")
+        if node is None:
+            raise KatexError(
+                "Node.js is required to render math at build time, but `node` is not on PATH. "
+                "Install Node.js 20 or newer, then run `npm ci` in the project root."
+            )
+        if not katex_dist(root).is_dir():
+            raise KatexError(f"KaTeX is not installed in {root}/node_modules: run `npm ci` there.")
+        self._proc = subprocess.Popen(
+            [node, str(SCRIPT)],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def render_batch(self, items: list[tuple[str, bool]]) -> list[dict]:
+        assert self._proc.stdin and self._proc.stdout
+        request = [{"tex": tex, "display": display} for tex, display in items]
+        self._proc.stdin.write(json.dumps(request) + "\n")
+        self._proc.stdin.flush()
+        line = self._proc.stdout.readline()
+        if not line:
+            err = self._proc.stderr.read() if self._proc.stderr else ""
+            raise KatexError(f"the KaTeX node process stopped: {err.strip()}")
+        return json.loads(line)
+
+    def render_page(self, page_html: str, page: str) -> str:
+        """Replace every arithmatex element in ``page_html``; a TeX error names page and formula."""
+        matches = list(ARITHMATEX.finditer(page_html))
+        if not matches:
+            return page_html
+        items = [_strip_delimiters(m["body"]) for m in matches]
+        rendered = self.render_batch(items)
+        errors = [
+            f"  {'$$' if display else '$'}{tex}{'$$' if display else '$'}\n    {out['error']}"
+            for (tex, display), out in zip(items, rendered, strict=True)
+            if "error" in out
+        ]
+        if errors:
+            raise KatexError(f"{page}: {len(errors)} formula(s) failed to render:\n" + "\n".join(errors))
+        pieces, last = [], 0
+        for match, out in zip(matches, rendered, strict=True):
+            pieces.append(page_html[last : match.start()])
+            tag = match["tag"]
+            pieces.append(f'<{tag} class="arithmatex">{out["html"]}</{tag}>')
+            last = match.end()
+        pieces.append(page_html[last:])
+        return "".join(pieces)
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            assert self._proc.stdin
+            self._proc.stdin.close()
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+
+
+def static_assets(root: Path) -> dict[str, Path]:
+    """KaTeX's stylesheet and woff2 fonts, keyed by their path under the site's assets folder."""
+    dist = katex_dist(root)
+    assets = {"assets/katex/katex.min.css": dist / "katex.min.css"}
+    for font in sorted((dist / "fonts").glob("*.woff2")):
+        assets[f"assets/katex/fonts/{font.name}"] = font
+    return assets
