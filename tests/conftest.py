@@ -1,0 +1,138 @@
+"""Shared fixtures: the project root, a strict build of the real site, throwaway
+copies of the project for fault injection, a local HTTP server and a headless browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSON = "linear-regression-from-scratch"
+# What a project copy needs to build; node_modules is linked, not copied.
+PROJECT_FILES = ("mkdocs.yml", "docs", "snippets", "scripts", "package.json", "requirements.lock")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str  # stdout and stderr together, as an author would see them
+    site: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def mkdocs_build(project: Path, site: Path, *extra: str, env: dict | None = None) -> BuildResult:
+    """Run ``mkdocs build --strict`` on ``project`` into ``site``, as a user would."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site),
+            *extra,
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        timeout=600,
+    )
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session with --strict."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(ROOT, out)
+    assert result.ok, result.output
+    return out
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the project to break on purpose."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator:
+    """Start a static HTTP server on 127.0.0.1 for a directory; returns its base URL."""
+    servers = []
+
+    def start(directory: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def chromium_executable() -> str | None:
+    """Debian's Chromium when present (never download here); None lets Playwright use its own."""
+    explicit = os.environ.get("LESSONKIT_CHROMIUM")
+    if explicit:
+        return explicit
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    # Keep Chromium's crash reports and config out of the home directory.
+    os.environ.setdefault("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,0 +1,203 @@
+"""The site builds strictly, shows every snippet with this build's output, renders all
+math at build time, and refuses to build when a snippet or formula is wrong."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import LESSON, ROOT, mkdocs_build
+
+PAGE = f"lessons/{LESSON}/index.html"
+SNIPPETS = sorted((ROOT / "snippets" / LESSON).glob("*.py"))
+
+
+def _soup(site: Path, page: str = PAGE) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def _code_blocks(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    """(title, code text) of every titled code block, in page order."""
+    blocks = []
+    for title in soup.select("article .highlight span.filename"):
+        block = title.find_parent(class_="highlight")
+        code = block.select_one("td.code code") or block.select_one("pre code")
+        blocks.append((title.get_text(), code.get_text()))
+    return blocks
+
+
+def test_lesson_page_shows_each_snippet_titled_with_its_code_then_its_output(site: Path) -> None:
+    blocks = _code_blocks(_soup(site))
+    for snippet in SNIPPETS:
+        index = blocks.index((snippet.name, snippet.read_text(encoding="utf-8")))
+        title, output = blocks[index + 1]
+        assert title == "Output"
+        assert output == snippet.with_suffix(".out").read_text(encoding="utf-8")
+
+
+def test_code_blocks_have_line_numbers_and_output_blocks_do_not(site: Path) -> None:
+    soup = _soup(site)
+    for title in soup.select("article .highlight span.filename"):
+        numbered = title.find_parent(class_="highlight").select_one("td.linenos") is not None
+        assert numbered == (title.get_text() != "Output"), title.get_text()
+
+
+def test_math_is_rendered_at_build_time_and_no_tex_delimiters_remain(site: Path) -> None:
+    soup = _soup(site)
+    article = soup.select_one("article")
+    assert len(article.select(".katex")) >= 30
+    assert article.select(".katex-display"), "display math is rendered"
+    for node in article.select("code, pre, annotation, script"):
+        node.decompose()
+    text = article.get_text()
+    for delimiter in ("$", "\\(", "\\)", "\\[", "\\]"):
+        assert delimiter not in text, f"raw {delimiter!r} left in the page"
+
+
+def test_katex_css_and_fonts_are_served_by_the_site(site: Path) -> None:
+    links = [link["href"] for link in _soup(site).select("link[rel=stylesheet]")]
+    assert any(href.endswith("assets/katex/katex.min.css") for href in links)
+    assert len(list((site / "assets/katex/fonts").glob("*.woff2"))) == 20
+
+
+def test_page_links_its_plain_markdown_download(site: Path) -> None:
+    link = _soup(site).find("a", string="Download as Markdown")
+    assert link is not None
+    target = (site / PAGE).parent / link["href"]
+    assert target.resolve() == (site / f"lessons/{LESSON}.md").resolve()
+    assert target.read_text(encoding="utf-8").startswith("# Linear Regression from Scratch")
+
+
+def test_plain_markdown_passes_pytest_codeblocks(site: Path, tmp_path: Path) -> None:
+    """pytest-codeblocks, an independent checker, runs each example as the reader sees it."""
+    export = site / f"lessons/{LESSON}.md"
+    text = export.read_text(encoding="utf-8")
+    assert text.count("```python\n") == len(SNIPPETS)
+    assert text.count("<!--pytest-codeblocks:expected-output-->") == len(SNIPPETS)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--codeblocks", "-p", "no:cacheprovider", "-q", str(export)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"{len(SNIPPETS)} passed" in run.stdout
+
+
+def test_build_log_ends_with_a_snippet_summary(project: Path, tmp_path: Path) -> None:
+    first = mkdocs_build(project, tmp_path / "a")
+    second = mkdocs_build(project, tmp_path / "b")
+    assert first.ok and second.ok, first.output + second.output
+    assert f"{len(SNIPPETS)} run, 0 cached, 0 failed" in first.output
+    assert f"0 run, {len(SNIPPETS)} cached, 0 failed" in second.output
+
+
+# --- Faults: each one fails the build with a message that says what and where ---
+
+
+def _break(project: Path, name: str, old: str, new: str) -> Path:
+    path = project / "snippets" / LESSON / name
+    source = path.read_text(encoding="utf-8")
+    assert old in source
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_changed_number_fails_with_a_diff_naming_the_script_and_accept_fixes_it(
+    project: Path, tmp_path: Path
+) -> None:
+    _break(project, "inspect-the-request-replay.py", "198.0", "199.0")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert not result.ok
+    where = f"snippets/{LESSON}/inspect-the-request-replay.py"
+    assert f"{where} printed output that differs from its documented output" in result.output
+    assert f"+++ {where} (this run)" in result.output
+    assert "-latency_range (118, 198) ms" in result.output
+    assert "+latency_range (118, 199) ms" in result.output
+    assert not (tmp_path / "site").exists(), "no site is left behind"
+
+    accept = subprocess.run(
+        [sys.executable, "-m", "lessonkit", "accept", where],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert accept.returncode == 0, accept.stderr
+    assert f"accepted snippets/{LESSON}/inspect-the-request-replay.out" in accept.stdout
+    assert mkdocs_build(project, tmp_path / "site").ok
+
+
+def test_snippet_that_raises_fails_with_its_traceback_and_path(project: Path, tmp_path: Path) -> None:
+    crash = "import numpy as np\nraise ValueError('boom')\n"
+    path = _break(project, "compare-with-scikit-learn.py", "import numpy as np\n", crash)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert not result.ok
+    assert f"snippets/{LESSON}/compare-with-scikit-learn.py failed with exit code 1" in result.output
+    assert "Traceback (most recent call last)" in result.output
+    assert f'File "{path}", line' in result.output
+    assert "ValueError: boom" in result.output
+
+
+def test_missing_snippet_fails_naming_page_and_file(project: Path, tmp_path: Path) -> None:
+    (project / "snippets" / LESSON / "least-squares-with-rank-check.py").unlink()
+    (project / "snippets" / LESSON / "least-squares-with-rank-check.out").unlink()
+    result = mkdocs_build(project, tmp_path / "site")
+    assert not result.ok
+    assert (
+        f"lessons/{LESSON}.md: `{{{{ example least-squares-with-rank-check.py }}}}` names "
+        f"snippets/{LESSON}/least-squares-with-rank-check.py, which does not exist"
+    ) in result.output
+
+
+def test_tex_error_fails_naming_page_and_formula(project: Path, tmp_path: Path) -> None:
+    page = project / "docs" / "lessons" / f"{LESSON}.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nBroken: $\\fracc{1}{2}$\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert not result.ok
+    assert f"lessons/{LESSON}.md: 1 formula(s) failed to render" in result.output
+    assert "$\\fracc{1}{2}$" in result.output
+    assert "Undefined control sequence" in result.output
+
+
+def test_missing_node_is_reported_plainly(project: Path, tmp_path: Path) -> None:
+    no_node = tmp_path / "bin"
+    no_node.mkdir()
+    result = mkdocs_build(project, tmp_path / "site", env={"PATH": str(no_node)})
+    assert not result.ok
+    assert "Node.js is required to render math at build time, but `node` is not on PATH" in result.output
+
+
+def test_unknown_directive_fails(project: Path, tmp_path: Path) -> None:
+    page = project / "docs" / "lessons" / f"{LESSON}.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ exampel typo.py }}\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert not result.ok
+    assert "unknown directive `{{ exampel typo.py }}`" in result.output
+
+
+def test_works_from_another_directory(tmp_path: Path) -> None:
+    """pymdownx.snippets resolves includes from mkdocs.yml, not the current directory."""
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "site"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"lessonkit: \d+ snippets", run.stderr)
