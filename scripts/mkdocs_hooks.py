@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,39 +22,14 @@ from mkdocs.utils.meta import get_data
 
 from lessonkit import directives, export, katex
 from lessonkit.engine import run_project
+from lessonkit.runner import RunResult
+from lessonkit.sitebuild import state
 
 log = logging.getLogger("mkdocs.lessonkit")
 
 
-@dataclass
-class _Build:
-    """State shared by the hooks of one build."""
-
-    root: Path = Path()
-    site_dir: Path = Path()
-    command: str = "build"
-    outputs: dict[Path, str] = field(default_factory=dict)
-    used: set[Path] = field(default_factory=set)
-    snippets: list[Path] = field(default_factory=list)
-    summary: str = ""
-    renderer: katex.KatexRenderer | None = None
-
-
-state = _Build()
-
-
-def _lesson(page_src: str, meta: dict) -> directives.Lesson | None:
-    folder = directives.lesson_folder(state.root, page_src, meta)
-    if not folder.is_dir():
-        return None
-    return directives.Lesson(page=page_src, folder=folder, root=state.root, outputs=_output, used=state.used)
-
-
-def _output(path: Path) -> str:
-    try:
-        return state.outputs[path]
-    except KeyError:
-        raise directives.DirectiveError(f"{path} was not run by this build") from None
+class _katex:
+    renderer: katex.KatexRenderer | None = None  # one node process per build
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -69,21 +43,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    state.used = set()
+    state.used.clear()
     if os.environ.get("LESSONKIT_EXECUTE", "1") == "0":
-        run = None
         paths = sorted((state.root / "snippets").glob("*/*.py"))
-        state.outputs = {p: p.with_suffix(".out").read_text(encoding="utf-8") for p in paths}
+        state.results = {p: RunResult(p.with_suffix(".out").read_bytes(), b"", 0, 0.0) for p in paths}
         state.summary = f"lessonkit: execution switched off; {len(paths)} documented outputs shown"
     else:
         run = run_project(state.root, use_cache=os.environ.get("LESSONKIT_NO_CACHE") != "1")
         if run.failures:
             raise PluginError(run.error_report())
-        state.outputs = {p: r.stdout.decode("utf-8") for p, r in run.results.items()}
+        state.results = run.results
         state.summary = run.summary()
-    state.snippets = sorted(state.outputs)
     try:
-        state.renderer = katex.KatexRenderer(state.root)
+        _katex.renderer = katex.KatexRenderer(state.root)
     except katex.KatexError as exc:
         raise PluginError(str(exc)) from None
 
@@ -94,7 +66,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page_file in list(files.documentation_pages()):
         source = Path(page_file.abs_src_path).read_text(encoding="utf-8")
         meta = _front_matter(source)
-        lesson = _lesson(page_file.src_uri, meta)
+        lesson = state.lesson(page_file.src_uri, meta)
         if lesson is None:
             continue
         try:
@@ -112,10 +84,11 @@ def _front_matter(source: str) -> dict:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    lesson = _lesson(page.file.src_uri, page.meta)
+    lesson = state.lesson(page.file.src_uri, page.meta)
     if lesson is None:
         return markdown
-    page.meta["markdown_download"] = page.file.src_uri
+    # Download links shown above the lesson title; other hooks may append their own.
+    page.meta.setdefault("downloads", []).append({"label": "Download as Markdown", "url": page.file.src_uri})
     try:
         return directives.expand(markdown, lesson)
     except directives.DirectiveError as exc:
@@ -123,7 +96,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    unused = [p for p in state.snippets if p not in state.used]
+    unused = [p for p in sorted(state.results) if p not in state.used]
     if unused:
         names = "\n".join(f"  {p.relative_to(state.root).as_posix()}" for p in unused)
         raise PluginError(
@@ -134,17 +107,17 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    assert state.renderer is not None
+    assert _katex.renderer is not None
     try:
-        return state.renderer.render_page(output, page.file.src_uri)
+        return _katex.renderer.render_page(output, page.file.src_uri)
     except katex.KatexError as exc:
         raise PluginError(str(exc)) from None
 
 
 def _close_renderer() -> None:
-    if state.renderer is not None:
-        state.renderer.close()
-        state.renderer = None
+    if _katex.renderer is not None:
+        _katex.renderer.close()
+        _katex.renderer = None
 
 
 def on_post_build(config: MkDocsConfig) -> None:

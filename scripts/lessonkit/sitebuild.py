@@ -1,0 +1,39 @@
+"""What one site build knows about its snippets, shared by the MkDocs hook files.
+
+The snippets hook fills it in ``on_pre_build``; other hooks (figures, notebook,
+course pages) read it. One build at a time per process, as MkDocs works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .directives import DirectiveError, Lesson, lesson_folder
+from .runner import RunResult
+
+
+@dataclass
+class SiteBuild:
+    root: Path = Path()
+    site_dir: Path = Path()
+    command: str = "build"  # "build" or "serve"
+    results: dict[Path, RunResult] = field(default_factory=dict)
+    used: set[Path] = field(default_factory=set)
+    summary: str = ""
+
+    def output(self, path: Path) -> str:
+        try:
+            return self.results[path].stdout.decode("utf-8")
+        except KeyError:
+            raise DirectiveError(f"{path} was not run by this build") from None
+
+    def lesson(self, page_src: str, meta: dict) -> Lesson | None:
+        """The lesson a page belongs to, or None for pages without a snippets folder."""
+        folder = lesson_folder(self.root, page_src, meta)
+        if not folder.is_dir():
+            return None
+        return Lesson(page=page_src, folder=folder, root=self.root, outputs=self.output, used=self.used)
+
+
+state = SiteBuild()
