@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,6 +40,14 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.root = Path(config.config_file_path).resolve().parent
     state.site_dir = Path(config.site_dir)
+    # Dates in the sitemap come from SOURCE_DATE_EPOCH: default it to the last commit's time,
+    # so the same commit always builds the same bytes.
+    if "SOURCE_DATE_EPOCH" not in os.environ and shutil.which("git"):
+        commit_time = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=state.root, capture_output=True, text=True
+        ).stdout.strip()
+        if commit_time.isdigit():
+            os.environ["SOURCE_DATE_EPOCH"] = commit_time
     return config
 
 
@@ -52,6 +61,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         run = run_project(state.root, use_cache=os.environ.get("LESSONKIT_NO_CACHE") != "1")
         if run.failures:
             raise PluginError(run.error_report())
+        for note in run.notes:
+            log.info(note)
         state.results = run.results
         state.summary = run.summary()
     try:

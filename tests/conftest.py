@@ -93,6 +93,10 @@ def project(tmp_path: Path) -> Path:
         else:
             shutil.copy2(source, copy / name)
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    # Reuse the real project's cached runs (keys are path-relative), so only what a test
+    # changes runs again.
+    if (ROOT / ".cache/lessonkit").is_dir():
+        shutil.copytree(ROOT / ".cache/lessonkit", copy / ".cache/lessonkit")
     return copy
 
 

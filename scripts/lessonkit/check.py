@@ -12,11 +12,11 @@ from .snippets import Snippet
 ACCEPT_HINT = "python -m lessonkit accept"
 
 
-def _indent(text: str) -> str:
+def indent(text: str) -> str:
     return textwrap.indent(text.rstrip("\n") or "(empty)", "    ")
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
@@ -43,7 +43,7 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
                 "timeout",
                 f"{where} timed out after {snippet.timeout:g} s (raise `timeout` for it in "
                 f"{snippet.path.parent.name}/snippets.toml if it is meant to be slow)"
-                + (f"\n  stderr:\n{_indent(_decode(result.stderr))}" if result.stderr else ""),
+                + (f"\n  stderr:\n{indent(decode(result.stderr))}" if result.stderr else ""),
             )
         )
         return found
@@ -51,7 +51,7 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
         found.append(
             Problem(
                 "exit",
-                f"{where} failed with exit code {result.returncode}:\n{_indent(_decode(result.stderr))}",
+                f"{where} failed with exit code {result.returncode}:\n{indent(decode(result.stderr))}",
             )
         )
         return found
@@ -60,7 +60,7 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
             Problem(
                 "stderr",
                 f"{where} wrote to stderr (mark it `allow_stderr = true` in snippets.toml if that is "
-                f"intended):\n{_indent(_decode(result.stderr))}",
+                f"intended):\n{indent(decode(result.stderr))}",
             )
         )
     if len(result.stdout) > MAX_OUTPUT_BYTES:
@@ -82,7 +82,7 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
             Problem(
                 "undocumented",
                 f"{where} has no documented output {expected_path.name}; review the output below and "
-                f"record it with `{ACCEPT_HINT} {where}`:\n{_indent(actual)}",
+                f"record it with `{ACCEPT_HINT} {where}`:\n{indent(actual)}",
             )
         )
         return found
@@ -98,7 +98,7 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
             Problem(
                 "drift",
                 f"{where} printed output that differs from its documented output:\n"
-                f"{_indent(''.join(diff))}\n"
+                f"{indent(''.join(diff))}\n"
                 f"  If the change is intended, accept it with `{ACCEPT_HINT} {where}`.",
             )
         )

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import check
 from .cache import RunCache, cache_key, environment_fingerprint
-from .runner import RunResult, run_subprocess
+from .runner import Runner, RunResult, default_runner
 from .snippets import Snippet, discover, orphaned_outputs
 
 CACHE_DIR = ".cache/lessonkit"
-Runner = Callable[[Snippet], RunResult]
 
 
 @dataclass
@@ -27,6 +26,7 @@ class ProjectRun:
     snippets: list[Snippet]
     results: dict[Path, RunResult]
     failures: list[str] = field(default_factory=list)  # readable messages
+    notes: list[str] = field(default_factory=list)  # allowed stderr, shown but not failing
     wall_time: float = 0.0
 
     def result(self, snippet_path: Path) -> RunResult:
@@ -66,7 +66,7 @@ def run_project(
     use_cache: bool = True,
     jobs: int | None = None,
     only: Iterable[Path] | None = None,
-    runner: Runner = run_subprocess,
+    runner: Runner | None = None,
 ) -> ProjectRun:
     """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one."""
     snippets_dir = snippets_dir or root / "snippets"
@@ -82,7 +82,7 @@ def run_project(
         hit = cache.get(key)
         if hit is not None:
             return hit
-        result = runner(snippet)
+        result = (runner or default_runner())(snippet)
         cache.put(key, result)
         return result
 
@@ -92,10 +92,15 @@ def run_project(
     wall = time.perf_counter() - start
 
     failures = [str(p) for s in snippets for p in check.problems(s, results[s.path])]
+    notes = [
+        f"{s.rel} wrote to stderr (allowed):\n{check.indent(check.decode(results[s.path].stderr))}"
+        for s in snippets
+        if s.allow_stderr and results[s.path].stderr
+    ]
     if only is None:
         failures += [
             f"{out.relative_to(root).as_posix()} is a documented output without a snippet "
             f"({out.with_suffix('.py').name} is missing): delete it or restore the snippet"
             for out in orphaned_outputs(snippets_dir)
         ]
-    return ProjectRun(snippets=snippets, results=results, failures=failures, wall_time=wall)
+    return ProjectRun(snippets=snippets, results=results, failures=failures, notes=notes, wall_time=wall)

@@ -1,18 +1,27 @@
 """Run one snippet exactly as ``python path/to/snippet.py`` would, in isolation.
 
-Each run gets a fresh interpreter, an empty temporary working directory (so a
+Each run gets a fresh process, an empty temporary working directory (so a
 snippet that writes files never touches the repository), no stdin, one BLAS
 thread, and matplotlib's non-interactive backend. Files the snippet leaves in
 its working directory are collected as artifacts (figures, for example).
+
+Two runners keep that contract: ``run_forked`` (default on POSIX) forks each
+snippet from a warm zygote process that has numpy and matplotlib imported;
+``run_subprocess`` starts a new interpreter per snippet. Choose with
+``LESSONKIT_RUNNER=fork|subprocess``.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +63,7 @@ def snippet_env() -> dict[str, str]:
     return env
 
 
-def _collect_artifacts(workdir: Path) -> dict[str, bytes]:
+def collect_artifacts(workdir: Path) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     total = 0
     for path in sorted(workdir.rglob("*")):
@@ -70,30 +79,83 @@ def _collect_artifacts(workdir: Path) -> dict[str, bytes]:
 def run_subprocess(snippet: Snippet) -> RunResult:
     """Run ``snippet`` in a new Python process in its own temporary directory."""
     with tempfile.TemporaryDirectory(prefix="lessonkit-run-") as tmp:
-        workdir = Path(tmp)
-        start = time.perf_counter()
-        try:
-            proc = subprocess.run(
+        base = Path(tmp)
+        workdir = base / "cwd"
+        workdir.mkdir()
+        # Files, not pipes: a leftover grandchild holding a pipe open cannot stall us.
+        with open(base / "stdout", "wb") as out, open(base / "stderr", "wb") as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
                 [sys.executable, str(snippet.path)],
                 cwd=workdir,
                 env=snippet_env(),
                 stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=snippet.timeout,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,  # its own process group, killed as a whole on time-out
             )
-        except subprocess.TimeoutExpired as exc:
-            return RunResult(
-                stdout=exc.stdout or b"",
-                stderr=exc.stderr or b"",
-                returncode=-9,
-                duration=time.perf_counter() - start,
-                timed_out=True,
-            )
-        duration = time.perf_counter() - start
+            try:
+                proc.wait(snippet.timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                timed_out = True
+            duration = time.perf_counter() - start
         return RunResult(
-            stdout=proc.stdout,
-            stderr=proc.stderr,
+            stdout=(base / "stdout").read_bytes(),
+            stderr=(base / "stderr").read_bytes(),
             returncode=proc.returncode,
             duration=duration,
-            artifacts=_collect_artifacts(workdir),
+            timed_out=timed_out,
+            artifacts={} if timed_out else collect_artifacts(workdir),
         )
+
+
+_zygote_lock = threading.Lock()
+_zygote = None
+
+
+def _shared_zygote():
+    """The build's zygote, started on first use (a fully cached build never starts it)."""
+    from .zygote import Zygote
+
+    global _zygote
+    with _zygote_lock:
+        if _zygote is None or not _zygote.alive():
+            _zygote = Zygote(snippet_env())
+            atexit.register(_zygote.close)
+        return _zygote
+
+
+def run_forked(snippet: Snippet) -> RunResult:
+    """Run ``snippet`` in a child forked from the warm zygote."""
+    with tempfile.TemporaryDirectory(prefix="lessonkit-run-") as tmp:
+        base = Path(tmp)
+        workdir = base / "cwd"
+        workdir.mkdir()
+        stdout, stderr = base / "stdout", base / "stderr"
+        start = time.perf_counter()
+        code, timed_out = _shared_zygote().run(snippet.path, workdir, stdout, stderr, snippet.timeout)
+        duration = time.perf_counter() - start
+        err = stderr.read_bytes() if stderr.exists() else b""
+        if code == -signal.SIGXFSZ:
+            err += b"\nkilled: the snippet wrote a file larger than the size limit\n"
+        return RunResult(
+            stdout=stdout.read_bytes() if stdout.exists() else b"",
+            stderr=err,
+            returncode=code,
+            duration=duration,
+            timed_out=timed_out,
+            artifacts={} if timed_out else collect_artifacts(workdir),
+        )
+
+
+Runner = Callable[[Snippet], RunResult]
+
+
+def default_runner() -> Runner:
+    choice = os.environ.get("LESSONKIT_RUNNER", "fork" if hasattr(os, "fork") else "subprocess")
+    if choice not in ("fork", "subprocess"):
+        raise ValueError(f"LESSONKIT_RUNNER must be 'fork' or 'subprocess', not {choice!r}")
+    return run_forked if choice == "fork" else run_subprocess

@@ -1,0 +1,250 @@
+"""Run snippets in children forked from a warm "zygote" process that has the heavy imports done.
+
+A fresh ``python snippet.py`` pays numpy's import (~0.12 s) and matplotlib's (~0.65 s)
+every time. The zygote imports them once; each snippet then runs in its own freshly
+forked child, so nothing leaks from one snippet to the next. The child is set up to
+behave as ``python path/to/snippet.py``: ``__main__`` module, ``sys.argv``,
+``sys.path[0]`` = the snippet's folder, its own empty working directory, stdin from
+/dev/null, stdout and stderr to files, the same traceback shape, ``SystemExit`` and
+atexit semantics, and its own process group so a time-out kills all it started.
+
+(The standard library's forkserver does not fit: each child re-imports the parent's
+``__main__`` module, here the whole MkDocs command line.)
+
+Protocol, one JSON object per line. Parent to zygote:
+``{"id", "script", "workdir", "stdout", "stderr"}``; zygote to parent:
+``{"id", "pid"}`` once forked, then ``{"id", "status"}`` when the child exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import json
+import os
+import resource
+import runpy
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Imported once in the zygote; snippets importing them start instantly.
+PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot")
+# A file growing past this kills the snippet (SIGXFSZ) instead of filling the disk.
+MAX_FILE_BYTES = 64_000_000
+
+
+# --- inside the zygote -------------------------------------------------------------
+
+
+def _trim_traceback(exc: BaseException, script: str) -> None:
+    """Print ``exc`` as ``python script`` would: from the script's frame down, no runpy frames."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != script:
+        tb = tb.tb_next
+    traceback.print_exception(type(exc), exc, tb if tb is not None else exc.__traceback__)
+
+
+def _become_snippet(request: dict) -> int:
+    """In the forked child: redirect, isolate, run the script as ``__main__``, return its exit code."""
+    os.setsid()
+    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
+        target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(target, fd)
+        os.close(target)
+    sys.stdin = open(0, encoding="utf-8", closefd=False)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+    script = request["script"]
+    os.chdir(request["workdir"])
+    sys.argv = [script]
+    sys.path[0] = os.path.dirname(script)
+    try:
+        runpy.run_path(script, run_name="__main__")
+        code = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    except BaseException as exc:
+        _trim_traceback(exc, script)
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return code
+
+
+def serve() -> None:
+    """The zygote's main loop: fork a child per request, report pids and exit statuses."""
+    for name in PRELOAD:
+        __import__(name)
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler is needed for the wakeup fd
+    out = sys.stdout
+    running: dict[int, int] = {}  # pid -> request id
+
+    def reply(message: dict) -> None:
+        out.write(json.dumps(message) + "\n")
+        out.flush()
+
+    def reap() -> None:
+        while running:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            reply({"id": running.pop(pid), "status": os.waitstatus_to_exitcode(status)})
+
+    selector = selectors.DefaultSelector()
+    selector.register(0, selectors.EVENT_READ, "request")
+    selector.register(wake_r, selectors.EVENT_READ, "child")
+    buffered = b""
+    while True:
+        for key, _ in selector.select():
+            if key.data == "child":
+                os.read(wake_r, 4096)
+                reap()
+                continue
+            chunk = os.read(0, 65536)
+            if not chunk:  # the build is over
+                return
+            buffered += chunk
+            *lines, buffered = buffered.split(b"\n")
+            for line in lines:
+                request = json.loads(line)
+                pid = os.fork()
+                if pid == 0:
+                    signal.set_wakeup_fd(-1)
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    os.close(wake_r)
+                    os.close(wake_w)
+                    code = 1
+                    try:
+                        code = _become_snippet(request)
+                    finally:
+                        os._exit(code)
+                running[pid] = request["id"]
+                reply({"id": request["id"], "pid": pid})
+        reap()
+
+
+# --- in the build process ----------------------------------------------------------
+
+
+@dataclass
+class _Pending:
+    pid: int | None = None
+    status: int | None = None
+    started: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class ZygoteError(RuntimeError):
+    """The zygote process died or misbehaved."""
+
+
+class Zygote:
+    """Client side: one zygote process shared by the build's worker threads."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "lessonkit.zygote"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=tempfile.gettempdir(),
+            text=True,
+            encoding="utf-8",
+        )
+        self._ids = itertools.count()
+        self._pending: dict[int, _Pending] = {}
+        self._write_lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, daemon=True, name="lessonkit-zygote")
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self._proc.stdout
+        for line in self._proc.stdout:
+            message = json.loads(line)
+            pending = self._pending[message["id"]]
+            if "pid" in message:
+                pending.pid = message["pid"]
+                pending.started.set()
+            else:
+                pending.status = message["status"]
+                pending.started.set()
+                pending.done.set()
+        for pending in list(self._pending.values()):  # the zygote is gone: wake every waiter
+            pending.started.set()
+            pending.done.set()
+
+    def alive(self) -> bool:
+        return self._proc.poll() is None
+
+    def run(
+        self, script: Path, workdir: Path, stdout: Path, stderr: Path, timeout: float
+    ) -> tuple[int, bool]:
+        """Run one script; return (exit code, timed out). Negative codes are signals."""
+        request_id = next(self._ids)
+        pending = self._pending[request_id] = _Pending()
+        request = {
+            "id": request_id,
+            "script": str(script),
+            "workdir": str(workdir),
+            "stdout": str(stdout),
+            "stderr": str(stderr),
+        }
+        try:
+            with self._write_lock:
+                assert self._proc.stdin
+                self._proc.stdin.write(json.dumps(request) + "\n")
+                self._proc.stdin.flush()
+            deadline = time.monotonic() + timeout
+            timed_out = not pending.done.wait(timeout)
+            if timed_out:
+                pending.started.wait(max(0.0, deadline - time.monotonic()) + 5)
+                if pending.pid is not None:
+                    for kill in (os.killpg, os.kill):
+                        try:
+                            kill(pending.pid, signal.SIGKILL)
+                        except (ProcessLookupError, PermissionError):
+                            continue
+                pending.done.wait(10)
+            if pending.status is None:
+                if timed_out:
+                    return -signal.SIGKILL, True
+                raise ZygoteError("the snippet zygote process stopped unexpectedly")
+            return pending.status, timed_out
+        finally:
+            del self._pending[request_id]
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            assert self._proc.stdin
+            self._proc.stdin.close()
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+
+
+if __name__ == "__main__":
+    serve()
