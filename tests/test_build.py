@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -90,6 +91,7 @@ def test_plain_markdown_passes_pytest_codeblocks(site: Path, tmp_path: Path) -> 
 
 
 def test_build_log_ends_with_a_snippet_summary(project: Path, tmp_path: Path) -> None:
+    shutil.rmtree(project / ".cache")
     first = mkdocs_build(project, tmp_path / "a")
     second = mkdocs_build(project, tmp_path / "b")
     assert first.ok and second.ok, first.output + second.output
