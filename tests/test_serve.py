@@ -1,0 +1,102 @@
+"""Under ``mkdocs serve``, editing a snippet re-runs only that snippet and the open page
+reloads with the new output; two clean builds of the same commit are byte-identical."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import LESSON, mkdocs_build
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(predicate, what: str, deadline: float = 60.0) -> None:
+    """Poll until ``predicate()``; a generous deadline, not a performance assertion."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+@pytest.mark.browser
+def test_editing_a_snippet_reruns_it_and_reloads_the_page(project: Path, tmp_path: Path, browser) -> None:
+    folder = project / "snippets" / LESSON
+    (folder / "serve-probe.py").write_text("print('probe version one')\n")
+    (folder / "serve-probe.out").write_text("probe version one\n")
+    page_md = project / "docs" / "lessons" / f"{LESSON}.md"
+    page_md.write_text(page_md.read_text() + "\n{{ example serve-probe.py }}\n")
+
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--strict",
+                "-f",
+                str(project / "mkdocs.yml"),
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=project,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        _wait_for(lambda: "Serving on" in log_path.read_text(), "mkdocs serve to start")
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/lessons/{LESSON}/")
+        assert "probe version one" in page.inner_text("article")
+
+        (folder / "serve-probe.py").write_text("print('probe version two')\n")
+        (folder / "serve-probe.out").write_text("probe version two\n")
+        # No page.reload(): livereload must bring the new output in by itself.
+        page.wait_for_function(
+            "document.querySelector('article').innerText.includes('probe version two')", timeout=60_000
+        )
+
+        snippets = len(list(folder.glob("*.py")))
+        assert f"{snippets} snippets: 1 run, {snippets - 1} cached, 0 failed" in log_path.read_text()
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1700000000", "LESSONKIT_NO_CACHE": "1"}
+    first = mkdocs_build(project, tmp_path / "one", env=env)
+    second = mkdocs_build(project, tmp_path / "two", env=env)
+    assert first.ok and second.ok, first.output + second.output
+    compared = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
+    differing: list[str] = []
+
+    def collect(cmp: filecmp.dircmp, prefix: str = "") -> None:
+        # dircmp compares shallowly by stat; compare contents to be sure.
+        for name in cmp.common_files:
+            if not filecmp.cmp(Path(cmp.left) / name, Path(cmp.right) / name, shallow=False):
+                differing.append(prefix + name)
+        differing.extend(prefix + n for n in cmp.left_only + cmp.right_only)
+        for name, sub in cmp.subdirs.items():
+            collect(sub, f"{prefix}{name}/")
+
+    collect(compared)
+    assert differing == []
+    assert (tmp_path / "one" / "sitemap.xml").read_text().count("<lastmod>2023-11-14</lastmod>") >= 2
