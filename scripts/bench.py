@@ -1,0 +1,306 @@
+"""Benchmark the site build. Prints figures; asserts nothing (no timing in the test suite).
+
+    .venv/bin/python scripts/bench.py [--runs 5] [--scale-lessons 150] [--scale-snippets 12]
+
+Everything runs on throwaway copies of the project, so the real cache is untouched.
+Each figure is the median of --runs runs and is also given as a ratio to the baseline
+(a build with snippet execution switched off) measured in the same invocation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from lessonkit.engine import run_project
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("mkdocs.yml", "docs", "snippets", "scripts", "package.json", "requirements.lock")
+SUMMARY = re.compile(
+    r"lessonkit: (\d+) snippets: (\d+) run, (\d+) cached, (\d+) failed; ([\d.]+) s executing"
+)
+
+
+def copy_project(destination: Path) -> Path:
+    destination.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    (destination / "node_modules").symlink_to(ROOT / "node_modules")
+    return destination
+
+
+def build(project: Path, **env: str) -> tuple[float, str]:
+    """One ``mkdocs build`` as a user runs it; returns (wall seconds, log)."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000", **env},
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"build failed in {project}:\n{proc.stderr[-3000:]}")
+    return elapsed, proc.stderr
+
+
+def runs_of(log: str) -> str:
+    match = SUMMARY.search(log)
+    return f"{match[2]} run, {match[3]} cached" if match else "execution off"
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def measure(
+    times: int, prepare: Callable[[], None], action: Callable[[], tuple[float, str]]
+) -> tuple[float, str]:
+    samples, log = [], ""
+    for _ in range(times):
+        prepare()
+        seconds, log = action()
+        samples.append(seconds)
+    return median(samples), log
+
+
+def line(label: str, seconds: float, baseline: float, note: str = "") -> None:
+    print(f"  {label:<34} {seconds:7.2f} s  {seconds / baseline:5.2f}x baseline  {note}")
+
+
+def edit_to_served(project: Path, snippet: Path, page_url: str, times: int) -> list[float]:
+    """Seconds from saving a changed snippet to ``mkdocs serve`` serving the new output."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = open(project / "serve.log", "w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    url = f"http://127.0.0.1:{port}/{page_url}"
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 120
+        while "bench marker" not in fetch():
+            if time.monotonic() > deadline:
+                sys.exit("mkdocs serve did not come up")
+            time.sleep(0.1)
+        samples = []
+        for i in range(times):
+            marker = f"bench marker {i + 1}"
+            snippet.write_text(f"print('{marker}')\n")
+            snippet.with_suffix(".out").write_text(f"{marker}\n")
+            start = time.perf_counter()
+            while marker not in fetch():
+                if time.perf_counter() - start > 60:
+                    sys.exit("the edit never reached the served page")
+                time.sleep(0.01)
+            samples.append(time.perf_counter() - start)
+            time.sleep(0.5)  # let the watcher settle before the next edit
+        return samples
+    finally:
+        server.terminate()
+        server.wait(10)
+        log.close()
+
+
+def bench_real_site(work: Path, times: int) -> None:
+    project = copy_project(work / "site-project")
+    cache = project / ".cache" / "lessonkit"
+    count = len(list((project / "snippets").glob("*/*.py")))
+    print(f"Real site: {count} snippets; median of {times} runs each (cores: {os.cpu_count()})")
+
+    def no_prep() -> None:
+        pass
+
+    def clear_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    baseline, _ = measure(times, no_prep, lambda: build(project, LESSONKIT_EXECUTE="0"))
+    line("baseline: execution switched off", baseline, baseline)
+    cold, log = measure(times, clear_cache, lambda: build(project))
+    line("cold: empty cache", cold, baseline, runs_of(log))
+    warm, log = measure(times, no_prep, lambda: build(project))
+    line("warm: nothing changed", warm, baseline, runs_of(log))
+
+    target = sorted((project / "snippets").glob("*/*.py"))[0]
+    source = target.read_text()
+    edits = iter(range(10**6))
+
+    def edit_one() -> None:
+        target.write_text(source + f"# edit {next(edits)}\n")  # output unchanged, cache key changed
+
+    edited, log = measure(times, edit_one, lambda: build(project))
+    line("one snippet edited", edited, baseline, runs_of(log))
+    target.write_text(source)
+
+    per_snippet = per_snippet_times(project)
+    print("  Per-snippet run time on a cold build, slowest first:")
+    for seconds, name in per_snippet:
+        print(f"    {seconds:6.3f} s  {name}")
+
+    # Serve: a probe snippet on the lesson page, edited repeatedly.
+    lesson = sorted((project / "snippets").iterdir())[0]
+    probe = lesson / "bench-probe.py"
+    probe.write_text("print('bench marker')\n")
+    probe.with_suffix(".out").write_text("bench marker\n")
+    page = project / "docs" / "lessons" / f"{lesson.name}.md"
+    page.write_text(page.read_text() + "\n{{ example bench-probe.py }}\n")
+    samples = edit_to_served(project, probe, f"lessons/{lesson.name}/", times)
+    print(
+        f"  {'serve: edit -> new page served':<34} {median(samples):7.2f} s  (samples: "
+        + ", ".join(f"{s:.2f}" for s in samples)
+        + ")"
+    )
+    print(
+        f"  Targets: warm <= 1.10x ({warm / baseline:.2f}x), cold <= 1.5x ({cold / baseline:.2f}x), "
+        f"edit -> reload < 1 s ({median(samples):.2f} s)"
+    )
+
+
+def per_snippet_times(project: Path) -> list[tuple[float, str]]:
+    run = run_project(project, use_cache=False)
+    return sorted(
+        ((result.duration, path.relative_to(project).as_posix()) for path, result in run.results.items()),
+        reverse=True,
+    )
+
+
+SCALE_SNIPPET = """\
+import numpy as np
+
+# Synthetic lesson {lesson}, example {index}: a small least-squares fit, like the real lessons.
+rng = np.random.default_rng({seed})
+x = rng.normal(size=(400, 8))
+y = x @ np.arange(1.0, 9.0) + rng.normal(scale=0.1, size=400)
+w, *_ = np.linalg.lstsq(np.c_[np.ones(len(x)), x], y, rcond=None)
+print("weights", np.round(w, 1))
+"""
+
+
+def make_scale_project(work: Path, lessons: int, per_lesson: int) -> Path:
+    project = copy_project(work / "scale-project")
+    shutil.rmtree(project / "snippets")
+    shutil.rmtree(project / "docs" / "lessons")
+    (project / "docs" / "lessons").mkdir()
+    nav = []
+    for lesson in range(lessons):
+        name = f"synthetic-{lesson:03d}"
+        folder = project / "snippets" / name
+        folder.mkdir(parents=True)
+        body = [f"---\ntitle: Synthetic lesson {lesson}\n---\n\n# Synthetic lesson {lesson}\n"]
+        for index in range(per_lesson):
+            code = SCALE_SNIPPET.format(lesson=lesson, index=index, seed=lesson * 1000 + index)
+            (folder / f"example-{index:02d}.py").write_text(code)
+            body.append(
+                f"## Example {index}\n\nThe fit gives $w \\approx \\hat{{w}}$.\n\n"
+                f"{{{{ example example-{index:02d}.py }}}}\n"
+            )
+        (project / "docs" / "lessons" / f"{name}.md").write_text("\n".join(body))
+        nav.append(f"      - lessons/{name}.md")
+    config = (project / "mkdocs.yml").read_text()
+    config = re.sub(
+        r"(?ms)^nav:\n.*?(?=^\S)",
+        "nav:\n  - Home: index.md\n  - Lessons:\n" + "\n".join(nav) + "\n\n",
+        config,
+    )
+    (project / "mkdocs.yml").write_text(config)
+    (project / "docs" / "index.md").write_text("# Synthetic course\n\nGenerated for benchmarking.\n")
+    # Record documented outputs once, with the project's own accept command.
+    subprocess.run(
+        [sys.executable, "-m", "lessonkit", "accept"], cwd=project, check=True, capture_output=True
+    )
+    return project
+
+
+def bench_scale(work: Path, times: int, lessons: int, per_lesson: int) -> None:
+    project = make_scale_project(work, lessons, per_lesson)
+    cache = project / ".cache" / "lessonkit"
+    workers = os.cpu_count() or 1
+    print(
+        f"\nScale: {lessons} lessons x {per_lesson} snippets = {lessons * per_lesson} snippets; "
+        f"median of {times} runs"
+    )
+
+    def clear_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    baseline, _ = measure(times, lambda: None, lambda: build(project, LESSONKIT_EXECUTE="0"))
+    line("baseline: execution switched off", baseline, baseline)
+    one, log1 = measure(times, clear_cache, lambda: build(project, LESSONKIT_JOBS="1"))
+    line("cold, 1 worker", one, baseline, runs_of(log1) + f"; {executing(log1)} s executing")
+    many, logn = measure(times, clear_cache, lambda: build(project, LESSONKIT_JOBS=str(workers)))
+    line(f"cold, {workers} workers", many, baseline, runs_of(logn) + f"; {executing(logn)} s executing")
+    warm, logw = measure(times, lambda: None, lambda: build(project))
+    line("warm: nothing changed", warm, baseline, runs_of(logw))
+    print(
+        f"  speedup of {workers} workers over 1: build {one / many:.2f}x, "
+        f"snippet execution {executing(log1) / executing(logn):.2f}x (target >= 1.7x on 2 cores)"
+    )
+
+
+def executing(log: str) -> float:
+    match = SUMMARY.search(log)
+    return float(match[5]) if match else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median reported)")
+    parser.add_argument("--scale-runs", type=int, default=3, help="runs per figure at scale")
+    parser.add_argument("--scale-lessons", type=int, default=150)
+    parser.add_argument("--scale-snippets", type=int, default=12)
+    parser.add_argument("--skip-scale", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmp:
+        work = Path(tmp)
+        bench_real_site(work, args.runs)
+        if not args.skip_scale:
+            bench_scale(work, args.scale_runs, args.scale_lessons, args.scale_snippets)
+    print(
+        textwrap.dedent("""
+        Notes: wall-clock times of `python -m mkdocs build --strict` in a fresh process, as a user
+        runs it. 'cold' clears .cache/lessonkit before each run; 'warm' changes nothing.
+    """).rstrip()
+    )
+
+
+if __name__ == "__main__":
+    main()
