@@ -144,7 +144,7 @@ def edit_to_served(project: Path, snippet: Path, page_url: str, times: int) -> l
 def bench_real_site(work: Path, times: int) -> None:
     project = copy_project(work / "site-project")
     cache = project / ".cache" / "lessonkit"
-    count = len(list((project / "snippets").glob("*/*.py")))
+    count = len(list((project / "snippets").glob("*/[!_]*.py")))
     print(f"Real site: {count} snippets; median of {times} runs each (cores: {os.cpu_count()})")
 
     def no_prep() -> None:
@@ -160,7 +160,7 @@ def bench_real_site(work: Path, times: int) -> None:
     warm, log = measure(times, no_prep, lambda: build(project))
     line("warm: nothing changed", warm, baseline, runs_of(log))
 
-    target = sorted((project / "snippets").glob("*/*.py"))[0]
+    target = sorted((project / "snippets").glob("*/[!_]*.py"))[0]
     source = target.read_text()
     edits = iter(range(10**6))
 

@@ -54,7 +54,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     state.used.clear()
     if os.environ.get("LESSONKIT_EXECUTE", "1") == "0":
-        paths = sorted((state.root / "snippets").glob("*/*.py"))
+        paths = sorted((state.root / "snippets").glob("*/[!_]*.py"))
         state.results = {p: RunResult(p.with_suffix(".out").read_bytes(), b"", 0, 0.0) for p in paths}
         state.summary = f"lessonkit: execution switched off; {len(paths)} documented outputs shown"
     else:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, ROOT
 
-SNIPPETS = sorted((ROOT / "snippets").glob("*/*.py"))
+SNIPPETS = sorted((ROOT / "snippets").glob("*/[!_]*.py"))
 
 
 def _original_outputs() -> dict[str, str]:
@@ -48,6 +48,6 @@ def test_documented_output_equals_the_original_up_to_runs_of_spaces(name: str) -
 
 
 def test_every_snippet_has_a_documented_output_and_no_output_is_orphaned() -> None:
-    outs = {p.with_suffix("") for p in (ROOT / "snippets").glob("*/*.out")}
+    outs = {p.with_suffix("") for p in (ROOT / "snippets").glob("*/[!_]*.out")}
     pys = {p.with_suffix("") for p in SNIPPETS}
     assert outs == pys

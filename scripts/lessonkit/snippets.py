@@ -1,7 +1,9 @@
 """Find the snippets of a project and the settings each one carries.
 
 Layout: ``snippets/<lesson>/<name>.py`` with its documented output beside it as
-``<name>.out``. Optional per-folder settings live in ``snippets/<lesson>/snippets.toml``::
+``<name>.out``. Files named ``_<name>.py`` are modules that snippets import, not
+snippets (a change to one re-runs the snippets that import it).
+Optional per-folder settings live in ``snippets/<lesson>/snippets.toml``::
 
     [slow-example]          # table name = snippet file stem
     timeout = 120           # seconds, default DEFAULT_TIMEOUT
@@ -73,7 +75,7 @@ def discover(snippets_dir: Path, root: Path) -> list[Snippet]:
     found: list[Snippet] = []
     for folder in sorted(p for p in snippets_dir.iterdir() if p.is_dir()):
         settings = _load_settings(folder)
-        for path in sorted(folder.glob("*.py")):
+        for path in sorted(folder.glob("[!_]*.py")):  # _name.py: a module snippets import
             own = settings.get(path.stem, {})
             found.append(
                 Snippet(
@@ -90,5 +92,5 @@ def discover(snippets_dir: Path, root: Path) -> list[Snippet]:
 def orphaned_outputs(snippets_dir: Path) -> list[Path]:
     """Documented outputs whose snippet no longer exists."""
     return sorted(
-        out for out in snippets_dir.glob(f"*/*{OUTPUT_SUFFIX}") if not out.with_suffix(".py").exists()
+        out for out in snippets_dir.glob(f"*/[!_]*{OUTPUT_SUFFIX}") if not out.with_suffix(".py").exists()
     )
