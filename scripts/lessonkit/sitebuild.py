@@ -29,7 +29,12 @@ class SiteBuild:
             raise DirectiveError(f"{path} was not run by this build") from None
 
     def lesson(self, page_src: str, meta: dict) -> Lesson | None:
-        """The lesson a page belongs to, or None for pages without a snippets folder."""
+        """The lesson a page belongs to, or None for pages without a snippets folder.
+
+        Only Markdown pages are lessons: a generated page (a notebook, say) named after a
+        lesson is not the lesson itself."""
+        if not page_src.endswith(".md"):
+            return None
         folder = lesson_folder(self.root, page_src, meta)
         if not folder.is_dir():
             return None
