@@ -53,6 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     state.used.clear()
+    state.bindings.clear()
     if os.environ.get("LESSONKIT_EXECUTE", "1") == "0":
         paths = sorted((state.root / "snippets").glob("*/[!_]*.py"))
         state.results = {p: RunResult(p.with_suffix(".out").read_bytes(), b"", 0, 0.0) for p in paths}
@@ -101,9 +102,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # Download links shown above the lesson title; other hooks may append their own.
     page.meta.setdefault("downloads", []).append({"label": "Download as Markdown", "url": page.file.src_uri})
     try:
-        return directives.expand(markdown, lesson)
+        markdown = directives.expand(markdown, lesson)
     except directives.DirectiveError as exc:
         raise PluginError(str(exc)) from None
+    state.bindings[page.file.src_uri] = lesson.tally
+    return markdown
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -111,8 +114,8 @@ def on_env(env, config: MkDocsConfig, files: Files):
     if unused:
         names = "\n".join(f"  {p.relative_to(state.root).as_posix()}" for p in unused)
         raise PluginError(
-            f"{len(unused)} snippet(s) are not used by any page (add an `{{{{ example NAME }}}}` "
-            f"or `{{{{ value NAME KEY }}}}` to a page, or delete them):\n{names}"
+            f"{len(unused)} snippet(s) are not used by any page (add an `{{{{ example NAME }}}}`, "
+            f"`{{{{ table NAME }}}}` or `{{{{ value NAME KEY }}}}` to a page, or delete them):\n{names}"
         )
     return env
 
@@ -134,6 +137,7 @@ def _close_renderer() -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     _close_renderer()
     log.info(state.summary)
+    log.info(state.bindings_summary())
 
 
 def on_build_error(error: Exception) -> None:

@@ -3,11 +3,12 @@ loads nothing from any host but the site's."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import LESSON
+from conftest import LESSON, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -54,10 +55,12 @@ def test_page_requests_only_its_own_origin(lesson) -> None:
     assert any("/assets/katex/fonts/" in url for url in requests)
 
 
-def test_eleven_titled_code_blocks_each_with_output(lesson) -> None:
+def test_each_example_is_a_titled_code_block_with_output(lesson) -> None:
     page, _, _ = lesson
-    titles = page.locator("article .highlight span.filename").all_inner_texts()
+    examples = len(re.findall(r"\{\{ example \S+ \}\}", (ROOT / "docs/lessons" / f"{LESSON}.md").read_text()))
+    assert examples >= 11
+    titles = page.locator("article .highlight span.filename").all_text_contents()  # collapsed ones too
     code_titles = [t for t in titles if t != "Output"]
-    assert len(code_titles) == 11
-    assert titles.count("Output") == 11
-    assert page.locator("article button.md-code__button[data-md-type=copy]").count() >= 11
+    assert len(code_titles) == examples
+    assert titles.count("Output") == examples
+    assert page.locator("article button.md-code__button[data-md-type=copy]").count() >= examples

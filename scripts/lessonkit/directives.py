@@ -6,6 +6,14 @@
 ``{{ value NAME.py KEY }}`` / ``{{ value NAME.py KEY[i] }}`` inline
     the rest of the output line whose first token is KEY, or the i-th number
     (0-based) on that line, so prose quotes what the code printed.
+``{{ table NAME.py }}`` on a line of its own
+    the snippet's whole output, which must be a Markdown table: worked tables
+    are printed by the code that computes them.
+
+A block directive (example, table) indented on its line, e.g. inside a
+collapsible ``??? success`` block, has its whole expansion indented alike.
+Numbers are quoted as printed, except that a fraction of zeros is dropped
+(numpy's ``100.`` and Python's ``100.0`` both read ``100``).
 
 NAME is looked up in the lesson's snippet folder ``snippets/<lesson>/`` where
 <lesson> is the page's file stem, or the page's ``snippets:`` front-matter key.
@@ -28,6 +36,20 @@ class DirectiveError(Exception):
 
 
 @dataclass
+class Tally:
+    """How much of a page is quoted from snippet output."""
+
+    values: int = 0  # value directives
+    tables: int = 0  # table directives
+    numbers: int = 0  # numbers inside the quoted values and table rows
+
+    def add(self, other: Tally) -> None:
+        self.values += other.values
+        self.tables += other.tables
+        self.numbers += other.numbers
+
+
+@dataclass
 class Lesson:
     """What a page needs to resolve its directives."""
 
@@ -36,6 +58,7 @@ class Lesson:
     root: Path
     outputs: Callable[[Path], str]  # this build's stdout of a snippet
     used: set[Path] = field(default_factory=set)
+    tally: Tally = field(default_factory=Tally)
 
     def snippet(self, name: str, directive: str) -> Path:
         path = self.folder / name
@@ -52,9 +75,13 @@ def lesson_folder(root: Path, page_src: str, meta: dict) -> Path:
     return root / "snippets" / str(meta.get("snippets") or Path(page_src).stem)
 
 
+WHOLE = re.compile(r"^(-?\d+)\.0*$")
+
+
 def format_number(token: str) -> str:
-    """A number as printed, minus numpy's bare trailing dot (``100.`` reads as ``100``)."""
-    return token[:-1] if token.endswith(".") else token
+    """A number as printed, minus a fraction of zeros (``100.`` and ``100.0`` read as ``100``)."""
+    whole = WHOLE.match(token)
+    return whole[1] if whole else token
 
 
 def lookup_value(output: str, selector: str) -> str:
@@ -70,7 +97,7 @@ def lookup_value(output: str, selector: str) -> str:
         raise KeyError(f"{len(lines)} output lines start with {key!r}; the key must be unique")
     rest = lines[0][len(key) :].strip()
     if index is None:
-        return rest
+        return format_number(rest) if NUMBER.fullmatch(rest) else rest
     numbers = NUMBER.findall(lines[0])
     try:
         return format_number(numbers[int(index)])
@@ -82,6 +109,16 @@ def _fence(body: str) -> str:
     """A backtick fence longer than any run of backticks inside ``body``."""
     longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
     return "`" * max(3, longest + 1)
+
+
+def render_table(lesson: Lesson, path: Path) -> str:
+    """The snippet's output, checked to be one Markdown table (header, separator, rows)."""
+    lines = lesson.outputs(path).rstrip("\n").splitlines()
+    separator = re.compile(r"^\|(\s*:?-+:?\s*\|)+$")
+    if len(lines) < 3 or not all(line.startswith("|") for line in lines) or not separator.match(lines[1]):
+        rel = path.relative_to(lesson.root).as_posix()
+        raise ValueError(f"{rel} must print a Markdown table (a header, a |---| line, rows) and nothing else")
+    return "\n".join(lines)
 
 
 def render_example(lesson: Lesson, path: Path, *, plain: bool) -> str:
@@ -102,6 +139,19 @@ def render_example(lesson: Lesson, path: Path, *, plain: bool) -> str:
     )
 
 
+def _block_indent(markdown: str, match: re.Match[str]) -> str:
+    """The whitespace before a directive that starts its line, else ''."""
+    line_start = markdown.rfind("\n", 0, match.start()) + 1
+    before = markdown[line_start : match.start()]
+    return before if not before.strip() else ""
+
+
+def _indent_after_first(block: str, indent: str) -> str:
+    """``block`` placed where its first line already sits at ``indent``; blank lines stay empty."""
+    first, *rest = block.split("\n")
+    return "\n".join([first, *(indent + line if line.strip() else line for line in rest)])
+
+
 def expand(markdown: str, lesson: Lesson, *, plain: bool = False) -> str:
     """Replace every directive in ``markdown``; unknown or unresolvable ones raise DirectiveError."""
 
@@ -110,15 +160,32 @@ def expand(markdown: str, lesson: Lesson, *, plain: bool = False) -> str:
         if kind == "example":
             if len(args) != 1:
                 raise DirectiveError(f"{lesson.page}: `{text}` takes one snippet name")
-            return render_example(lesson, lesson.snippet(args[0], text), plain=plain)
+            block = render_example(lesson, lesson.snippet(args[0], text), plain=plain)
+            return _indent_after_first(block, _block_indent(markdown, match))
+        if kind == "table":
+            if len(args) != 1:
+                raise DirectiveError(f"{lesson.page}: `{text}` takes one snippet name")
+            try:
+                table = render_table(lesson, lesson.snippet(args[0], text))
+            except ValueError as exc:
+                raise DirectiveError(f"{lesson.page}: `{text}`: {exc}") from None
+            lesson.tally.tables += 1
+            lesson.tally.numbers += sum(len(NUMBER.findall(row)) for row in table.splitlines()[2:])
+            return _indent_after_first(table, _block_indent(markdown, match))
         if kind == "value":
             if len(args) != 2:
                 raise DirectiveError(f"{lesson.page}: `{text}` takes a snippet name and a key")
             path = lesson.snippet(args[0], text)
             try:
-                return lookup_value(lesson.outputs(path), args[1])
+                value = lookup_value(lesson.outputs(path), args[1])
             except (KeyError, IndexError) as exc:
-                raise DirectiveError(f"{lesson.page}: `{text}`: {exc.args[0]}") from None
-        raise DirectiveError(f"{lesson.page}: unknown directive `{text}` (known: example, value)")
+                rel = path.relative_to(lesson.root).as_posix()
+                raise DirectiveError(
+                    f"{lesson.page}: `{text}` does not match the output of {rel}: {exc.args[0]}"
+                ) from None
+            lesson.tally.values += 1
+            lesson.tally.numbers += len(NUMBER.findall(value))
+            return value
+        raise DirectiveError(f"{lesson.page}: unknown directive `{text}` (known: example, table, value)")
 
     return DIRECTIVE.sub(replace, markdown)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .directives import DirectiveError, Lesson, lesson_folder
+from .directives import DirectiveError, Lesson, Tally, lesson_folder
 from .runner import RunResult
 
 
@@ -21,12 +21,23 @@ class SiteBuild:
     results: dict[Path, RunResult] = field(default_factory=dict)
     used: set[Path] = field(default_factory=set)
     summary: str = ""
+    bindings: dict[str, Tally] = field(default_factory=dict)  # page -> what it quotes from outputs
 
     def output(self, path: Path) -> str:
         try:
             return self.results[path].stdout.decode("utf-8")
         except KeyError:
             raise DirectiveError(f"{path} was not run by this build") from None
+
+    def bindings_summary(self) -> str:
+        total = Tally()
+        for tally in self.bindings.values():
+            total.add(tally)
+        pages = sum(1 for t in self.bindings.values() if t.values or t.tables)
+        return (
+            f"lessonkit: {total.numbers} numbers bound to snippet output on {pages} page(s) "
+            f"({total.values} values, {total.tables} tables), each checked at this build"
+        )
 
     def lesson(self, page_src: str, meta: dict) -> Lesson | None:
         """The lesson a page belongs to, or None for pages without a snippets folder.
