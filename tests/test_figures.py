@@ -316,3 +316,12 @@ def test_clicking_a_figure_opens_the_full_size_drawing(browser, site: Path, serv
     assert response.ok and response.headers["content-type"] == "image/svg+xml"
     assert page.url == f"{base}{ASSETS}/figure-fitted-line/light.svg"
     context.close()
+
+
+def test_figures_are_drawn_even_when_snippet_execution_is_switched_off(project: Path, tmp_path: Path) -> None:
+    """LESSONKIT_EXECUTE=0 shows documented outputs, but a figure exists only once its script has run."""
+    result = mkdocs_build(project, tmp_path / "site", env={"LESSONKIT_EXECUTE": "0"})
+    assert result.ok, result.output
+    for script in FIGURES:
+        for variant in ("light", "dark"):
+            assert (result.site / ASSETS / script.stem / f"{variant}.svg").read_bytes().startswith(b"<?xml")

@@ -1,8 +1,5 @@
 """Draw the least-squares line through the five replays, its signed residuals and squared-error tiles."""
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle

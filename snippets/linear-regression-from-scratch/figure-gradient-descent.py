@@ -1,8 +1,5 @@
 """Draw gradient descent on the MSE surface: lr 0.05 walks to the minimum, lr 0.2 overshoots and explodes."""
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
