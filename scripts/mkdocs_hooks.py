@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from lessonkit import directives, export, katex
+from lessonkit import directives, export, figures, katex
 from lessonkit.engine import run_project
 from lessonkit.runner import RunResult
 from lessonkit.sitebuild import state
@@ -54,18 +54,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     state.used.clear()
     state.bindings.clear()
+    use_cache = os.environ.get("LESSONKIT_NO_CACHE") != "1"
     if os.environ.get("LESSONKIT_EXECUTE", "1") == "0":
+        # Pages show the documented outputs; only figures run, since one exists only once drawn.
         paths = sorted((state.root / "snippets").glob("*/[!_]*.py"))
+        figure_paths = [p for p in paths if figures.is_figure(p)]
+        run = run_project(state.root, use_cache=use_cache, only=figure_paths)
         state.results = {p: RunResult(p.with_suffix(".out").read_bytes(), b"", 0, 0.0) for p in paths}
-        state.summary = f"lessonkit: execution switched off; {len(paths)} documented outputs shown"
+        state.results.update(run.results)
+        state.summary = (
+            f"lessonkit: execution switched off; {len(paths)} documented outputs shown "
+            f"({len(figure_paths)} figures drawn)"
+        )
     else:
-        run = run_project(state.root, use_cache=os.environ.get("LESSONKIT_NO_CACHE") != "1")
-        if run.failures:
-            raise PluginError(run.error_report())
-        for note in run.notes:
-            log.info(note)
+        run = run_project(state.root, use_cache=use_cache)
         state.results = run.results
         state.summary = run.summary()
+    if run.failures:
+        raise PluginError(run.error_report())
+    for note in run.notes:
+        log.info(note)
     try:
         _katex.renderer = katex.KatexRenderer(state.root)
     except katex.KatexError as exc:

@@ -59,7 +59,10 @@ def test_each_example_is_a_titled_code_block_with_output(lesson) -> None:
     page, _, _ = lesson
     examples = len(re.findall(r"\{\{ example \S+ \}\}", (ROOT / "docs/lessons" / f"{LESSON}.md").read_text()))
     assert examples >= 11
-    titles = page.locator("article .highlight span.filename").all_text_contents()  # collapsed ones too
+    # Figure scripts sit in collapsed "How this figure is made" blocks; solutions are collapsed examples.
+    titles = page.locator(
+        "article .highlight:not(details.example .highlight) span.filename"
+    ).all_text_contents()
     code_titles = [t for t in titles if t != "Output"]
     assert len(code_titles) == examples
     assert titles.count("Output") == examples

@@ -206,8 +206,9 @@ NUMBER_IN_TEXT = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
 def _numbers_on_page(site: Path) -> set[str]:
     """Every number a reader sees in the article, code and outputs included; math counted once."""
     article = BeautifulSoup((site / PAGE).read_text(encoding="utf-8"), "html.parser").select_one("article")
-    # KaTeX keeps a MathML copy of each formula for screen readers; line numbers are not content.
-    for node in article.select(".katex-mathml, .linenos"):
+    # KaTeX keeps a MathML copy of each formula for screen readers; line numbers are not content;
+    # a figure script's code is layout constants (its printed Output still counts).
+    for node in article.select(".katex-mathml, .linenos, details.example .language-python"):
         node.decompose()
     return set(NUMBER_IN_TEXT.findall(article.get_text(" ").replace("\u2212", "-")))
 

@@ -6,6 +6,7 @@ import difflib
 import textwrap
 from dataclasses import dataclass
 
+from . import figures
 from .runner import MAX_OUTPUT_BYTES, RunResult
 from .snippets import Snippet
 
@@ -26,7 +27,7 @@ ACCEPTABLE = frozenset({"drift", "undocumented"})
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # timeout, exit, stderr, too-large, encoding, undocumented, drift
+    kind: str  # timeout, exit, stderr, too-large, encoding, figure, undocumented, drift
     message: str
 
     def __str__(self) -> str:
@@ -76,6 +77,16 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
     except UnicodeDecodeError as exc:
         found.append(Problem("encoding", f"{where} printed output that is not UTF-8 ({exc})"))
         return found
+    absent = [name for name in figures.REQUIRED if name not in result.artifacts]
+    if figures.is_figure(snippet.path) and absent:
+        wrote = ", ".join(sorted(result.artifacts)) or "nothing"
+        found.append(
+            Problem(
+                "figure",
+                f"{where} did not write {' and '.join(absent)} (it wrote: {wrote}); a figure snippet "
+                f"saves {' and '.join(figures.REQUIRED)} in its working directory",
+            )
+        )
     expected_path = snippet.expected_path
     if not expected_path.exists():
         found.append(

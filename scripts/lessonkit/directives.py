@@ -10,6 +10,18 @@
     the snippet's whole output, which must be a Markdown table: worked tables
     are printed by the code that computes them.
 
+``{{ figure figure-NAME.py }}`` on a line of its own, directly followed by two lines::
+
+        {{ figure figure-fitted-line.py }}
+        alt: what the figure shows, for readers who cannot see it (plain text)
+        caption: what the figure means (Markdown)
+
+    the figure the snippet drew (see :mod:`lessonkit.figures`), light and dark
+    variants following the reader's palette, each a link to the full-size SVG;
+    the caption below it; then a collapsed "How this figure is made" block with
+    the script and its printed summary. Both fields are required and may quote
+    outputs with ``{{ value ... }}``; the block ends at the first other line.
+
 A block directive (example, table) indented on its line, e.g. inside a
 collapsible ``??? success`` block, has its whole expansion indented alike.
 Numbers are quoted as printed, except that a fraction of zeros is dropped
@@ -22,11 +34,21 @@ NAME is looked up in the lesson's snippet folder ``snippets/<lesson>/`` where
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import figures
+
 DIRECTIVE = re.compile(r"\{\{\s*(?P<kind>[a-z_]+)\s+(?P<args>[^{}]*?)\s*\}\}")
+# A figure directive alone on its line and the `key: text` lines right below it.
+FIGURE_BLOCK = re.compile(
+    r"^\{\{\s*figure\s+(?P<figure>[^{}\n]*?)\s*\}\}[ \t]*\n(?P<fields>(?:[a-z]+:.*(?:\n|\Z))*)",
+    re.MULTILINE,
+)
+FIGURE_FIELDS = ("alt", "caption")
+ANY_DIRECTIVE = re.compile(f"{FIGURE_BLOCK.pattern}|{DIRECTIVE.pattern}", re.MULTILINE)
 NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 SELECTOR = re.compile(r"^(?P<key>[^\[\]]+)(?:\[(?P<index>-?\d+)\])?$")
 
@@ -139,6 +161,60 @@ def render_example(lesson: Lesson, path: Path, *, plain: bool) -> str:
     )
 
 
+def _parse_figure_fields(lesson: Lesson, directive: str, block: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for line in block.splitlines():
+        key, _, text = line.partition(":")
+        if key not in FIGURE_FIELDS:
+            raise DirectiveError(
+                f"{lesson.page}: `{directive}` has an unknown field `{key}:` "
+                f"(known: {', '.join(FIGURE_FIELDS)})"
+            )
+        fields[key] = text.strip()
+    for key, purpose in (("alt", "what the figure shows"), ("caption", "what it means")):
+        if not fields.get(key):
+            raise DirectiveError(
+                f"{lesson.page}: `{directive}` has no {key} text; add a line `{key}: <{purpose}>` "
+                "right below it"
+            )
+    return fields
+
+
+def _escape_alt(text: str) -> str:
+    """Alt text kept literal in Markdown image syntax.
+
+    Only what acts before the image pattern needs a backslash: escapes, code spans,
+    the brackets themselves and arithmatex's ``$``.
+    """
+    return re.sub(r"([\\`\[\]$])", r"\\\1", text)
+
+
+def render_figure(lesson: Lesson, path: Path, alt: str, caption: str, *, plain: bool) -> str:
+    light, dark = (figures.asset_link(lesson.page, path, f"{variant}.svg") for variant in figures.VARIANTS)
+    alt = _escape_alt(alt)
+    if plain:
+        code = path.read_text(encoding="utf-8")
+        output = lesson.outputs(path)
+        # `python title=...` rather than a bare `python` fence: pytest-codeblocks skips it. The build
+        # already runs and checks figure scripts, and pytest-codeblocks would exec this one with
+        # __name__ != "__main__", so it would draw nothing and print nothing to compare.
+        return (
+            f"![{alt}]({light})\n\n{caption}\n\n"
+            f'{_fence(code)}python title="{path.name}"\n{code.rstrip()}\n{_fence(code)}\n\n'
+            f"{_fence(output)}text\n{output}{_fence(output)}\n"
+        )
+    body = textwrap.indent(render_example(lesson, path, plain=False), "    ")
+    return (
+        '<figure class="lk-figure" markdown="span">\n'
+        f"[![{alt}]({light}#only-light)]({light})\n"
+        f"[![{alt}]({dark}#only-dark)]({dark})\n"
+        f'<figcaption markdown="span">{caption}</figcaption>\n'
+        "</figure>\n\n"
+        '??? example "How this figure is made"\n\n'
+        f"{body}\n"
+    )
+
+
 def _block_indent(markdown: str, match: re.Match[str]) -> str:
     """The whitespace before a directive that starts its line, else ''."""
     line_start = markdown.rfind("\n", 0, match.start()) + 1
@@ -156,6 +232,20 @@ def expand(markdown: str, lesson: Lesson, *, plain: bool = False) -> str:
     """Replace every directive in ``markdown``; unknown or unresolvable ones raise DirectiveError."""
 
     def replace(match: re.Match[str]) -> str:
+        if match["figure"] is not None:
+            args, text = match["figure"].split(), match[0].splitlines()[0].strip()
+            if len(args) != 1:
+                raise DirectiveError(f"{lesson.page}: `{text}` takes one snippet name")
+            if not figures.is_figure(Path(args[0])):
+                raise DirectiveError(
+                    f"{lesson.page}: `{text}` names {args[0]}, but figure snippets are named "
+                    f"{figures.PREFIX}*.py"
+                )
+            path = lesson.snippet(args[0], text)
+            fields = _parse_figure_fields(lesson, text, match["fields"])
+            # Fields may quote outputs with {{ value }}; they hold no figure blocks.
+            alt, caption = (expand(fields[key], lesson, plain=plain) for key in FIGURE_FIELDS)
+            return render_figure(lesson, path, alt, caption, plain=plain)
         kind, args, text = match["kind"], match["args"].split(), match[0]
         if kind == "example":
             if len(args) != 1:
@@ -186,6 +276,13 @@ def expand(markdown: str, lesson: Lesson, *, plain: bool = False) -> str:
             lesson.tally.values += 1
             lesson.tally.numbers += len(NUMBER.findall(value))
             return value
-        raise DirectiveError(f"{lesson.page}: unknown directive `{text}` (known: example, table, value)")
+        if kind == "figure":
+            raise DirectiveError(
+                f"{lesson.page}: `{text}` must stand on a line of its own, followed by "
+                "`alt:` and `caption:` lines"
+            )
+        raise DirectiveError(
+            f"{lesson.page}: unknown directive `{text}` (known: example, table, value, figure)"
+        )
 
-    return DIRECTIVE.sub(replace, markdown)
+    return ANY_DIRECTIVE.sub(replace, markdown)

@@ -24,12 +24,12 @@ from xml.dom import minidom
 import nbformat
 from nbformat import v4
 
+from . import figures
 from .directives import DIRECTIVE, Lesson
 from .runner import RunResult
 
 SHOWN_BY = ("example", "figure")  # directives that put a snippet's code on the page
-FIGURE_PREFIX = "figure-"  # the figure contract: figure-*.py writes light.svg and dark.svg
-FIGURE_IMAGE = "light.svg"
+FIGURE_IMAGE = figures.REQUIRED[0]  # the light variant
 FIGURE_DISPLAY = (
     "\n\n# Added in the notebook: show the figure the script just saved.\n"
     "from IPython.display import SVG, display\n"
@@ -71,7 +71,7 @@ class ShownSnippet:
 
     @property
     def is_figure(self) -> bool:
-        return self.path.name.startswith(FIGURE_PREFIX)
+        return figures.is_figure(self.path)
 
 
 def shown_snippets(markdown: str, lesson: Lesson) -> list[ShownSnippet]:
