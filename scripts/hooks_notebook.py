@@ -34,6 +34,7 @@ DOWNLOAD_LABEL = "Download notebook (.ipynb)"
 class _built:
     downloads: ClassVar[dict[str, str]] = {}  # lesson or notebook page src_uri -> download uri
     notebook_pages: ClassVar[set[str]] = set()
+    descriptions: ClassVar[dict[str, str]] = {}  # notebook page src_uri -> meta description
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -54,6 +55,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _built.downloads.clear()
     _built.notebook_pages.clear()
+    _built.descriptions.clear()
     for page_file in list(files.documentation_pages()):
         body, meta = get_data(Path(page_file.abs_src_path).read_text(encoding="utf-8"))
         lesson = state.lesson(page_file.src_uri, meta)
@@ -76,10 +78,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _built.downloads[page_file.src_uri] = download
         _built.downloads[page_uri] = download
         _built.notebook_pages.add(page_uri)
+        _built.descriptions[page_uri] = (
+            f"{meta.get('title', stem)} as a Jupyter notebook with this build's outputs. "
+            f"{meta.get('description', '')}"
+        ).strip()
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri in _built.descriptions:  # a notebook has no front matter of its own
+        page.meta.setdefault("description", _built.descriptions[page.file.src_uri])
     download = _built.downloads.get(page.file.src_uri)
     if download is not None:
         page.meta.setdefault("downloads", []).append({"label": DOWNLOAD_LABEL, "url": download})

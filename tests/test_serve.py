@@ -99,4 +99,4 @@ def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path) -> N
 
     collect(compared)
     assert differing == []
-    assert (tmp_path / "one" / "sitemap.xml").read_text().count("<lastmod>2023-11-14</lastmod>") >= 2
+    assert (tmp_path / "one" / "sitemap.xml.gz").exists()  # compared above like every other file
