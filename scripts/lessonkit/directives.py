@@ -6,6 +6,8 @@
 ``{{ value NAME.py KEY }}`` / ``{{ value NAME.py KEY[i] }}`` inline
     the rest of the output line whose first token is KEY, or the i-th number
     (0-based) on that line, so prose quotes what the code printed.
+``{{ quiz }}`` on a line of its own
+    the lesson's mastery check, from ``snippets/<lesson>/quiz.yml`` (see quiz.py).
 
 NAME is looked up in the lesson's snippet folder ``snippets/<lesson>/`` where
 <lesson> is the page's file stem, or the page's ``snippets:`` front-matter key.
@@ -119,6 +121,12 @@ def expand(markdown: str, lesson: Lesson, *, plain: bool = False) -> str:
                 return lookup_value(lesson.outputs(path), args[1])
             except (KeyError, IndexError) as exc:
                 raise DirectiveError(f"{lesson.page}: `{text}`: {exc.args[0]}") from None
-        raise DirectiveError(f"{lesson.page}: unknown directive `{text}` (known: example, value)")
+        if kind == "quiz":
+            if args:
+                raise DirectiveError(f"{lesson.page}: `{text}` takes no arguments")
+            from . import quiz  # imported here because quiz expands directives in its own text
+
+            return quiz.render_for_page(lesson, plain=plain)
+        raise DirectiveError(f"{lesson.page}: unknown directive `{text}` (known: example, value, quiz)")
 
     return DIRECTIVE.sub(replace, markdown)
