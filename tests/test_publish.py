@@ -629,10 +629,11 @@ def _normalised(text: str) -> str:
 
 def _solutions(site: Path) -> list[str]:
     """The opening words of each collapsible block's body, as the page has them: its first
-    paragraph, or for a block of code alone (a figure's script) the code's title."""
+    paragraph, or for a block of code alone the code's title. A figure's script is left out:
+    on paper the figure stands for it."""
     soup = _soup(site / LESSON_PAGE)
     answers = []
-    for details in soup.select("article details"):
+    for details in soup.select("article details:not(.lk-figure-source)"):
         opening = details.find("p") or details.select_one("span.filename")
         words = _normalised(opening.get_text()).split()
         answers.append(" ".join(words[:6]))

@@ -22,6 +22,9 @@
     the script and its printed summary. Both fields are required and may quote
     outputs with ``{{ value ... }}``; the block ends at the first other line.
 
+``{{ quiz }}`` on a line of its own
+    the lesson's mastery check, from ``snippets/<lesson>/quiz.yml`` (see quiz.py).
+
 A block directive (example, table) indented on its line, e.g. inside a
 collapsible ``??? success`` block, has its whole expansion indented alike.
 Numbers are quoted as printed, except that a fraction of zeros is dropped
@@ -210,7 +213,7 @@ def render_figure(lesson: Lesson, path: Path, alt: str, caption: str, *, plain: 
         f"[![{alt}]({dark}#only-dark)]({dark})\n"
         f'<figcaption markdown="span">{caption}</figcaption>\n'
         "</figure>\n\n"
-        '??? example "How this figure is made"\n\n'
+        '??? example lk-figure-source "How this figure is made"\n\n'
         f"{body}\n"
     )
 
@@ -276,13 +279,19 @@ def expand(markdown: str, lesson: Lesson, *, plain: bool = False) -> str:
             lesson.tally.values += 1
             lesson.tally.numbers += len(NUMBER.findall(value))
             return value
+        if kind == "quiz":
+            if args:
+                raise DirectiveError(f"{lesson.page}: `{text}` takes no arguments")
+            from . import quiz  # imported here because quiz expands directives in its own text
+
+            return quiz.render_for_page(lesson, plain=plain)
         if kind == "figure":
             raise DirectiveError(
                 f"{lesson.page}: `{text}` must stand on a line of its own, followed by "
                 "`alt:` and `caption:` lines"
             )
         raise DirectiveError(
-            f"{lesson.page}: unknown directive `{text}` (known: example, table, value, figure)"
+            f"{lesson.page}: unknown directive `{text}` (known: example, table, value, figure, quiz)"
         )
 
     return ANY_DIRECTIVE.sub(replace, markdown)

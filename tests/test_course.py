@@ -1,0 +1,346 @@
+"""The course around a lesson: the outline as data, the Learn page, the lesson's place in
+the curriculum, its mastery check (answer key checked with NumPy), reading time and share links."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+from conftest import LESSON, ROOT, mkdocs_build
+
+from lessonkit import curriculum, lessonpage, quiz
+from lessonkit.directives import DirectiveError, Lesson
+
+PAGE = f"lessons/{LESSON}.md"
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _outline(pages: tuple[str, ...] = (PAGE,)) -> curriculum.Curriculum:
+    return curriculum.load(ROOT, pages)
+
+
+def _soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def _quiz_with_documented_outputs() -> quiz.Quiz:
+    """The lesson's quiz, its {{ value }} directives resolved against the documented outputs
+    (which the build proves equal to what the snippets print)."""
+    lesson = Lesson(
+        page=PAGE,
+        folder=ROOT / "snippets" / LESSON,
+        root=ROOT,
+        outputs=lambda path: path.with_suffix(".out").read_text(encoding="utf-8"),
+    )
+    return quiz.load(lesson)
+
+
+# --- The outline ---
+
+
+def test_outline_has_14_topics_and_155_lessons_with_unique_ids() -> None:
+    outline = _outline()
+    assert len(outline.topics) == 14
+    assert len(outline.lessons) == 155
+    assert len({entry.id for entry in outline.lessons}) == 155
+    assert [entry.step for entry in outline.lessons] == list(range(1, 156))
+    assert [len(topic.lessons) for topic in outline.topics] == [
+        6,
+        8,
+        13,
+        11,
+        6,
+        8,
+        23,
+        9,
+        8,
+        16,
+        14,
+        20,
+        9,
+        4,
+    ]
+
+
+def test_a_title_used_twice_gets_two_ids() -> None:
+    twice = [e for e in _outline().lessons if e.title == "Reasoning & Test-Time Compute"]
+    assert [e.topic for e in twice] == ["Inference & Production Scale", "System Design Capstones"]
+    assert twice[0].id != twice[1].id
+
+
+def test_the_lesson_is_step_28_between_the_llm_lifecycle_and_logistic_regression() -> None:
+    outline = _outline()
+    entry = outline.for_page(PAGE)
+    assert entry is not None and entry.id == LESSON and entry.published
+    assert entry.step == 28
+    assert entry.topic == "ML Algorithms & Evaluation"
+    assert (entry.difficulty, entry.subject) == ("Medium", "Evaluation & Benchmarks")
+    assert outline.previous(entry).title == "The LLM Lifecycle"
+    assert outline.next(entry).title == "Logistic Regression and Metrics"
+    assert outline.next(entry).summary, "the next lesson has a teaser"
+    assert [e.id for e in outline.lessons if e.published] == [LESSON]
+    assert outline.previous(outline.lessons[0]) is None and outline.next(outline.lessons[-1]) is None
+
+
+def test_a_lesson_is_published_by_adding_its_page() -> None:
+    outline = _outline((PAGE, "lessons/logistic-regression-and-metrics.md", "index.md"))
+    assert (
+        outline.lesson("logistic-regression-and-metrics").page == "lessons/logistic-regression-and-metrics.md"
+    )
+    assert not outline.lesson("the-llm-lifecycle").published
+
+
+GOOD = """
+topics:
+  - name: Basics
+    lessons:
+      - {id: one, title: One, difficulty: Easy, subject: Maths}
+      - {id: two, title: Two}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "pages", "message"),
+    [
+        (GOOD.replace("id: two", "id: one"), (), "lesson id 'one' is used twice"),
+        (
+            GOOD.replace("{id: two, title: Two}", "{id: two}"),
+            (),
+            "lesson 'two' `title` must be a non-empty string",
+        ),
+        (GOOD.replace("title: Two", "title: Two, level: 3"), (), "has unknown key(s) level"),
+        (GOOD.replace("id: two", "id: Two Words"), (), "has id 'Two Words'"),
+        (GOOD.replace("Easy", "Tricky"), (), "difficulty 'Tricky'"),
+        (GOOD, ("lessons/three.md",), "no lesson has the id of page(s) docs/lessons/three.md"),
+        ("topics: [", (), "not valid YAML"),
+    ],
+)
+def test_bad_outline_fails_naming_the_file(text: str, pages: tuple[str, ...], message: str) -> None:
+    with pytest.raises(curriculum.CurriculumError) as error:
+        curriculum.parse(text, pages)
+    assert str(error.value).startswith("docs/curriculum.yml: ")
+    assert message in str(error.value)
+
+
+# --- The mastery check ---
+
+
+def test_quiz_has_ten_questions_of_four_options_and_a_pass_mark_of_eight() -> None:
+    mastery = _quiz_with_documented_outputs()
+    assert len(mastery.questions) == 10
+    assert all(list(q.options) == ["a", "b", "c", "d"] for q in mastery.questions)
+    assert all(q.answer in q.options and q.explanation for q in mastery.questions)
+    assert mastery.pass_mark == 8
+    assert all("{{" not in text for q in mastery.questions for text in (q.question, *q.options.values()))
+
+
+def _contains_run(numbers: list[float], expected: np.ndarray) -> bool:
+    n = len(expected)
+    return any(np.allclose(numbers[i : i + n], expected) for i in range(len(numbers) - n + 1))
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(token) for token in NUMBER.findall(text)]
+
+
+def test_answer_key_agrees_with_numpy_for_every_numeric_question() -> None:
+    x = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    y = np.array([118.0, 141.0, 162.0, 181.0, 198.0])
+    X = np.c_[np.ones_like(x), x]
+    w0 = np.zeros(2)
+    gradient = (2 / len(X)) * X.T @ (X @ w0 - y)
+    cases = {
+        # question id: (numbers its stem must state, the answer computed from them)
+        "design-row-prediction": ([1, 3, 100, 20], np.array([1.0, 3.0]) @ np.array([100.0, 20.0])),
+        "r2-from-mse": ([900, 600], 1 - 900 / 600),
+        "first-gradient-step": ([*gradient, 0.05], w0 - 0.05 * gradient),
+    }
+    assert [np.atleast_1d(answer).tolist() for _, answer in cases.values()] == [[160.0], [-0.5], [16.0, 52.0]]
+    questions = {q.id: q for q in _quiz_with_documented_outputs().questions}
+    for question_id, (given, answer) in cases.items():
+        q, answer = questions[question_id], np.atleast_1d(answer)
+        stated = _numbers(q.question)
+        assert all(any(np.isclose(n, g) for n in stated) for g in given), (question_id, q.question)
+        assert _contains_run(_numbers(q.options[q.answer]), answer), (question_id, q.options[q.answer])
+        for key, text in q.options.items():
+            if key != q.answer:
+                assert not _contains_run(_numbers(text), answer), (question_id, key, text)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    answer: b\n", "    answer: e\n", "question 1 has answer 'e'"),
+        ("      d: 120 ms;", "      e: 120 ms;", "question 1 needs exactly four options"),
+        (
+            "  - id: raw-residuals-cancel",
+            "  - id: design-row-prediction",
+            "question id 'design-row-prediction' is used twice",
+        ),
+        ("predictions[2]", "predictions[9]", "has 5 numbers, no index 9"),
+    ],
+)
+def test_bad_quiz_fails_naming_the_file(tmp_path: Path, old: str, new: str, message: str) -> None:
+    folder = tmp_path / "snippets" / LESSON
+    folder.mkdir(parents=True)
+    source = (ROOT / "snippets" / LESSON / quiz.QUIZ_FILE).read_text(encoding="utf-8")
+    assert old in source
+    (folder / quiz.QUIZ_FILE).write_text(source.replace(old, new, 1), encoding="utf-8")
+    for out in (ROOT / "snippets" / LESSON).glob("*.out"):
+        (folder / out.name).write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
+        (folder / out.with_suffix(".py").name).write_text("", encoding="utf-8")
+    lesson = Lesson(PAGE, folder, tmp_path, lambda path: path.with_suffix(".out").read_text(encoding="utf-8"))
+    with pytest.raises(DirectiveError) as error:
+        quiz.load(lesson)
+    assert f"snippets/{LESSON}/quiz.yml" in str(error.value)
+    assert message in str(error.value)
+
+
+# --- Reading time and share links ---
+
+
+def test_reading_time_counts_prose_words_rounded_up_to_whole_minutes() -> None:
+    words = " ".join(["word"] * 400)
+    assert lessonpage.reading_minutes(f"<p>{words}</p>") == 2
+    assert lessonpage.reading_minutes(f"<p>{words} one</p>") == 3
+    code = "<pre><code>" + "x = 1\n" * 5000 + "</code></pre>"
+    assert lessonpage.reading_minutes(f"<p>{words}</p>{code}") == 2, "code blocks are not prose"
+    formula = '<span class="arithmatex">\\(a + b + c + d\\)</span>'
+    assert lessonpage.word_count(f"<p>two words {formula}</p>") == 3, "a formula reads as one word"
+    assert lessonpage.reading_minutes("") == 1
+
+
+def test_share_links_encode_the_public_address_of_the_page() -> None:
+    links = lessonpage.share_links("https://example.org/course", "lessons/a-b/", "Fit & Test: 100%")
+    assert [link["label"] for link in links] == [
+        "X",
+        "LinkedIn",
+        "Bluesky",
+        "Reddit",
+        "Hacker News",
+        "Facebook",
+        "Email",
+    ]
+    address = "https://example.org/course/lessons/a-b/"
+    for link in links:
+        parts = urlsplit(link["url"])
+        assert " " not in link["url"]
+        values = [v for vs in parse_qs(parts.query).values() for v in vs]
+        assert any(address in value for value in values), link
+        assert all(v in (address, "Fit & Test: 100%", f"Fit & Test: 100% {address}") for v in values), link
+    hosts = {urlsplit(link["url"]).hostname for link in links}
+    assert hosts == {
+        "x.com",
+        "www.linkedin.com",
+        "bsky.app",
+        "www.reddit.com",
+        "news.ycombinator.com",
+        "www.facebook.com",
+        None,  # mailto:
+    }
+
+
+# --- The built site ---
+
+
+def test_learn_page_lists_every_lesson_and_links_only_published_ones(site: Path) -> None:
+    soup = _soup(site, "learn/index.html")
+    topics = soup.select("article section.lk-topic")
+    assert [t.h2["id"] for t in topics][:2] == ["computing-foundations", "math-and-statistics"]
+    assert len(topics) == 14
+    items = soup.select("article li[data-lk-outline-lesson]")
+    assert len(items) == 155
+    linked = [li for li in items if li.find("a")]
+    assert [li["data-lk-outline-lesson"] for li in linked] == [LESSON]
+    assert linked[0].a["href"] == f"../lessons/{LESSON}/"
+    unlinked = [li for li in items if not li.find("a")]
+    assert all("not yet published" in li.get_text() for li in unlinked)
+    assert len(unlinked) == 154
+    assert topics[3].select_one(".lk-topic__counts").get_text(" ", strip=True) == "11 lessons, 1 published"
+    assert topics[3].ol["start"] == "28"
+    assert soup.select_one("[data-lk-progress]")["data-lk-lessons"].split() == [
+        e.id for e in _outline().lessons
+    ]
+
+
+def test_lesson_header_and_footer_come_from_the_outline(site: Path) -> None:
+    soup = _soup(site, f"lessons/{LESSON}/index.html")
+    header = soup.select_one("article header.lk-lesson-header")
+    text = header.get_text(" ", strip=True)
+    assert "Learn \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} ML Algorithms & Evaluation" in text
+    assert "Difficulty Medium" in text and "Subject Evaluation & Benchmarks" in text
+    minutes = int(re.search(r"(\d+) min read", text)[1])
+    assert 15 <= minutes <= 40, "roughly the length of the lesson at 200 words a minute"
+    assert "Step 28 of 155 in the full curriculum" in text
+    assert "Previous: The LLM Lifecycle not yet published" in text
+    assert "Next: Logistic Regression and Metrics not yet published" in text
+    assert header.select_one(".lk-crumbs a")["href"] == "../../learn/"
+    assert not header.select(".lk-path__neighbours a"), "unpublished neighbours are plain text"
+    footer = soup.select_one("article footer.lk-lesson-footer")
+    teaser = footer.select_one(".lk-next-step").get_text(" ", strip=True)
+    assert teaser.startswith("Next step Continue to Logistic Regression and Metrics not yet published")
+    assert _outline().lesson("logistic-regression-and-metrics").summary in teaser
+
+
+def test_share_links_point_at_the_lesson_address_from_site_url(site: Path) -> None:
+    links = _soup(site, f"lessons/{LESSON}/index.html").select("article .lk-share a")
+    assert len(links) == 7
+    assert links[0]["href"] == (
+        "https://x.com/intent/post?url=http%3A%2F%2F127.0.0.1%3A8000%2Flessons%2F"
+        f"{LESSON}%2F&text=Linear%20Regression%20from%20Scratch"
+    )
+    assert links[-1]["href"].startswith("mailto:?subject=Linear%20Regression%20from%20Scratch&body=")
+
+
+def test_quiz_is_rendered_at_build_time_between_what_you_have_built_and_key_concepts(site: Path) -> None:
+    soup = _soup(site, f"lessons/{LESSON}/index.html")
+    headings = [h["id"] for h in soup.select("article h2[id]")]
+    at = headings.index("mastery-check")
+    assert headings[at - 1 : at + 2] == ["what-you-have-built", "mastery-check", "key-concepts"]
+    form = soup.select_one("article form.lk-quiz")
+    assert form["data-lk-lesson"] == LESSON and form["data-lk-pass-above"] == "0.75"
+    mastery = _quiz_with_documented_outputs()
+    fieldsets = form.select("fieldset")
+    assert len(fieldsets) == 10
+    for fieldset, q in zip(fieldsets, mastery.questions, strict=True):
+        assert fieldset.legend is not None and fieldset.legend.get_text(strip=True)
+        radios = fieldset.select("input[type=radio]")
+        assert [r["value"] for r in radios] == ["a", "b", "c", "d"]
+        assert len({r["name"] for r in radios}) == 1
+        assert all(r.find_parent("label") for r in radios), "each option's text is its label"
+        assert fieldset["data-lk-answer"] == q.answer
+    assert form.select_one("[data-lk-status]")["aria-live"] == "polite"
+    assert form.select(".katex"), "math in questions is typeset at build time"
+
+
+def test_markdown_download_has_the_questions_and_an_answer_key(site: Path) -> None:
+    text = (site / f"lessons/{LESSON}.md").read_text(encoding="utf-8")
+    assert "## Mastery check" in text and "### Answer key" in text
+    assert not re.search(r"\{\{\s*(example|value|table|figure|quiz)\b", text), "a directive left unexpanded"
+    assert "1. (b) A row of the design matrix" in text
+
+
+def test_curriculum_file_is_not_published(site: Path) -> None:
+    assert not list(site.rglob("curriculum.yml"))
+
+
+def test_broken_quiz_fails_the_build_naming_the_file(project: Path, tmp_path: Path) -> None:
+    path = project / "snippets" / LESSON / quiz.QUIZ_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("    answer: b\n", "    answer: z\n", 1))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert not result.ok
+    assert f"snippets/{LESSON}/quiz.yml: question 1 has answer 'z'" in result.output
+
+
+def test_lesson_page_missing_from_the_outline_fails_the_build(project: Path, tmp_path: Path) -> None:
+    page = project / "docs" / "lessons" / "stray-lesson.md"
+    page.write_text("# Stray\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert not result.ok
+    assert (
+        "docs/curriculum.yml: no lesson has the id of page(s) docs/lessons/stray-lesson.md" in result.output
+    )
