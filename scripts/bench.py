@@ -25,24 +25,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lessonkit.engine import run_project
+from lessonkit.project import copy_project as copy_tree
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ("mkdocs.yml", "docs", "snippets", "scripts", "package.json", "requirements.lock")
 SUMMARY = re.compile(
     r"lessonkit: (\d+) snippets: (\d+) run, (\d+) cached, (\d+) failed; ([\d.]+) s executing"
 )
 
 
 def copy_project(destination: Path) -> Path:
-    destination.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    (destination / "node_modules").symlink_to(ROOT / "node_modules")
-    return destination
+    return copy_tree(ROOT, destination)
 
 
 def build(project: Path, **env: str) -> tuple[float, str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -16,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit.project import copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "linear-regression-from-scratch"
-# What a project copy needs to build; node_modules is linked, not copied.
-PROJECT_FILES = ("mkdocs.yml", "docs", "snippets", "scripts", "package.json", "requirements.lock")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -83,21 +82,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A private copy of the project to break on purpose."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")
-    # Reuse the real project's cached runs (keys are path-relative), so only what a test
-    # changes runs again.
-    if (ROOT / ".cache/lessonkit").is_dir():
-        shutil.copytree(ROOT / ".cache/lessonkit", copy / ".cache/lessonkit")
-    return copy
+    """A private copy of the project to break on purpose (reusing the real cached runs)."""
+    return copy_project(ROOT, tmp_path / "project", with_cache=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -63,6 +63,10 @@ def snippet_env() -> dict[str, str]:
     return env
 
 
+class ArtifactsTooLarge(Exception):
+    """The files a snippet left behind exceed MAX_ARTIFACT_BYTES."""
+
+
 def collect_artifacts(workdir: Path) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     total = 0
@@ -71,20 +75,53 @@ def collect_artifacts(workdir: Path) -> dict[str, bytes]:
             data = path.read_bytes()
             total += len(data)
             if total > MAX_ARTIFACT_BYTES:
-                raise RuntimeError(f"artifacts exceed {MAX_ARTIFACT_BYTES} bytes")
+                raise ArtifactsTooLarge(f"the files it wrote exceed {MAX_ARTIFACT_BYTES:,} bytes")
             found[path.relative_to(workdir).as_posix()] = data
     return found
 
 
-def run_subprocess(snippet: Snippet) -> RunResult:
-    """Run ``snippet`` in a new Python process in its own temporary directory."""
+# Runs a snippet with (workdir, stdout file, stderr file); returns (exit code, timed out).
+Launch = Callable[[Path, Path, Path], tuple[int, bool]]
+
+
+def _run_isolated(launch: Launch) -> RunResult:
+    """The part both runners share: a fresh temporary directory, output to files, artifacts."""
     with tempfile.TemporaryDirectory(prefix="lessonkit-run-") as tmp:
         base = Path(tmp)
         workdir = base / "cwd"
         workdir.mkdir()
+        stdout, stderr = base / "stdout", base / "stderr"
+        stdout.touch()
+        stderr.touch()
+        start = time.perf_counter()
+        code, timed_out = launch(workdir, stdout, stderr)
+        duration = time.perf_counter() - start
+        err = stderr.read_bytes()
+        if code == -signal.SIGXFSZ:
+            err += b"\nkilled: the snippet wrote a file larger than the size limit\n"
+        artifacts: dict[str, bytes] = {}
+        if not timed_out:
+            try:
+                artifacts = collect_artifacts(workdir)
+            except ArtifactsTooLarge as exc:
+                err += f"\n{exc}\n".encode()
+                code = code or 1
+        return RunResult(
+            stdout=stdout.read_bytes(),
+            stderr=err,
+            returncode=code,
+            duration=duration,
+            timed_out=timed_out,
+            artifacts=artifacts,
+        )
+
+
+def run_subprocess(snippet: Snippet) -> RunResult:
+    """Run ``snippet`` in a new Python process in its own temporary directory."""
+
+    def launch(workdir: Path, stdout: Path, stderr: Path) -> tuple[int, bool]:
         # Files, not pipes: a leftover grandchild holding a pipe open cannot stall us.
-        with open(base / "stdout", "wb") as out, open(base / "stderr", "wb") as err:
-            start = time.perf_counter()
+        with open(stdout, "wb") as out, open(stderr, "wb") as err:
             proc = subprocess.Popen(
                 [sys.executable, str(snippet.path)],
                 cwd=workdir,
@@ -95,21 +132,12 @@ def run_subprocess(snippet: Snippet) -> RunResult:
                 start_new_session=True,  # its own process group, killed as a whole on time-out
             )
             try:
-                proc.wait(snippet.timeout)
-                timed_out = False
+                return proc.wait(snippet.timeout), False
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-                timed_out = True
-            duration = time.perf_counter() - start
-        return RunResult(
-            stdout=(base / "stdout").read_bytes(),
-            stderr=(base / "stderr").read_bytes(),
-            returncode=proc.returncode,
-            duration=duration,
-            timed_out=timed_out,
-            artifacts={} if timed_out else collect_artifacts(workdir),
-        )
+                return proc.wait(), True
+
+    return _run_isolated(launch)
 
 
 _zygote_lock = threading.Lock()
@@ -130,25 +158,11 @@ def _shared_zygote():
 
 def run_forked(snippet: Snippet) -> RunResult:
     """Run ``snippet`` in a child forked from the warm zygote."""
-    with tempfile.TemporaryDirectory(prefix="lessonkit-run-") as tmp:
-        base = Path(tmp)
-        workdir = base / "cwd"
-        workdir.mkdir()
-        stdout, stderr = base / "stdout", base / "stderr"
-        start = time.perf_counter()
-        code, timed_out = _shared_zygote().run(snippet.path, workdir, stdout, stderr, snippet.timeout)
-        duration = time.perf_counter() - start
-        err = stderr.read_bytes() if stderr.exists() else b""
-        if code == -signal.SIGXFSZ:
-            err += b"\nkilled: the snippet wrote a file larger than the size limit\n"
-        return RunResult(
-            stdout=stdout.read_bytes() if stdout.exists() else b"",
-            stderr=err,
-            returncode=code,
-            duration=duration,
-            timed_out=timed_out,
-            artifacts={} if timed_out else collect_artifacts(workdir),
-        )
+
+    def launch(workdir: Path, stdout: Path, stderr: Path) -> tuple[int, bool]:
+        return _shared_zygote().run(snippet.path, workdir, stdout, stderr, snippet.timeout)
+
+    return _run_isolated(launch)
 
 
 Runner = Callable[[Snippet], RunResult]
