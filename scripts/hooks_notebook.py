@@ -88,6 +88,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.src_uri in _built.descriptions:  # a notebook has no front matter of its own
         page.meta.setdefault("description", _built.descriptions[page.file.src_uri])
+        # Search finds the lesson page, which holds the same code and outputs; indexing the
+        # notebook page too would parse ~700 KB of inlined JupyterLab CSS at every build.
+        page.meta.setdefault("search", {"exclude": True})
     download = _built.downloads.get(page.file.src_uri)
     if download is not None:
         page.meta.setdefault("downloads", []).append({"label": DOWNLOAD_LABEL, "url": download})

@@ -7,6 +7,7 @@ Listed before mkdocs_hooks.py in mkdocs.yml.
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,6 +20,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from lessonkit import publish
+from lessonkit.cache import memo_bytes
+from lessonkit.engine import CACHE_DIR
 from lessonkit.sitebuild import state
 
 # gzip's "no timestamp" (mtime 0): MkDocs stamps pages with today's date and uses the
@@ -43,13 +46,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-50)  # after other hooks' on_files, so a card another hook already publishes is reused
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _build.cards = {}
-    files.append(
-        File.generated(
-            config,
-            publish.DEFAULT_CARD_URI,
-            content=publish.default_card(config.site_name, config.site_description or ""),
-        )
-    )
+    # Drawing the card costs about a second of matplotlib; reuse it while its inputs stay the same.
+    name, tagline = config.site_name, config.site_description or ""
+    card_inputs = [name, tagline, metadata.version("matplotlib"), Path(publish.__file__).read_bytes()]
+    card = memo_bytes(state.root / CACHE_DIR, card_inputs, lambda: publish.default_card(name, tagline))
+    files.append(File.generated(config, publish.DEFAULT_CARD_URI, content=card))
     for page_file in list(files.documentation_pages()):
         source = Path(page_file.abs_src_path).read_text(encoding="utf-8")
         lesson = state.lesson(page_file.src_uri, get_data(source)[1])

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .runner import RunResult
@@ -118,3 +119,29 @@ class RunCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def memo_bytes(directory: Path, parts: list[str | bytes], make: Callable[[], bytes]) -> bytes:
+    """``make()``'s bytes, stored under a hash of ``parts`` and reused while they stay the same.
+
+    For build products that are slow to make but pure, such as a drawn image."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode() + data)
+    entry = directory / "memo" / digest.hexdigest()
+    try:
+        return entry.read_bytes()
+    except OSError:
+        pass
+    data = make()
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, entry)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return data
