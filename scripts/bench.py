@@ -212,16 +212,22 @@ print("weights", np.round(w, 1))
 
 
 def make_scale_project(work: Path, lessons: int, per_lesson: int) -> Path:
+    """A course of synthetic lessons (pages under docs/synthetic/, outside the curriculum's
+    docs/lessons/). Companion notebooks are switched off here: rendering 150 of them with
+    mkdocs-jupyter would dwarf what this run measures, snippet execution at scale."""
     project = copy_project(work / "scale-project")
     shutil.rmtree(project / "snippets")
     shutil.rmtree(project / "docs" / "lessons")
-    (project / "docs" / "lessons").mkdir()
+    (project / "docs" / "synthetic").mkdir()
     nav = []
     for lesson in range(lessons):
         name = f"synthetic-{lesson:03d}"
         folder = project / "snippets" / name
         folder.mkdir(parents=True)
-        body = [f"---\ntitle: Synthetic lesson {lesson}\n---\n\n# Synthetic lesson {lesson}\n"]
+        body = [
+            f"---\ntitle: Synthetic lesson {lesson}\ndescription: Generated for benchmarking.\n---\n\n"
+            f"# Synthetic lesson {lesson}\n"
+        ]
         for index in range(per_lesson):
             code = SCALE_SNIPPET.format(lesson=lesson, index=index, seed=lesson * 1000 + index)
             (folder / f"example-{index:02d}.py").write_text(code)
@@ -229,16 +235,21 @@ def make_scale_project(work: Path, lessons: int, per_lesson: int) -> Path:
                 f"## Example {index}\n\nThe fit gives $w \\approx \\hat{{w}}$.\n\n"
                 f"{{{{ example example-{index:02d}.py }}}}\n"
             )
-        (project / "docs" / "lessons" / f"{name}.md").write_text("\n".join(body))
-        nav.append(f"      - lessons/{name}.md")
+        (project / "docs" / "synthetic" / f"{name}.md").write_text("\n".join(body))
+        nav.append(f"      - synthetic/{name}.md")
     config = (project / "mkdocs.yml").read_text()
     config = re.sub(
         r"(?ms)^nav:\n.*?(?=^\S)",
         "nav:\n  - Home: index.md\n  - Lessons:\n" + "\n".join(nav) + "\n\n",
         config,
     )
+    config = config.replace("  - scripts/hooks_notebook.py\n", "")
+    config = re.sub(r"(?ms)^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
     (project / "mkdocs.yml").write_text(config)
-    (project / "docs" / "index.md").write_text("# Synthetic course\n\nGenerated for benchmarking.\n")
+    (project / "docs" / "index.md").write_text(
+        "---\ntitle: Home\ndescription: A synthetic course for benchmarking.\n---\n\n# Synthetic course\n"
+    )
+    (project / "docs" / "learn.md").unlink()
     # Record documented outputs once, with the project's own accept command.
     subprocess.run(
         [sys.executable, "-m", "lessonkit", "accept"], cwd=project, check=True, capture_output=True
@@ -284,10 +295,12 @@ def main() -> None:
     parser.add_argument("--scale-lessons", type=int, default=150)
     parser.add_argument("--scale-snippets", type=int, default=12)
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--skip-site", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmp:
         work = Path(tmp)
-        bench_real_site(work, args.runs)
+        if not args.skip_site:
+            bench_real_site(work, args.runs)
         if not args.skip_scale:
             bench_scale(work, args.scale_runs, args.scale_lessons, args.scale_snippets)
     print(
