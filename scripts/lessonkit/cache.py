@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -26,10 +27,23 @@ CACHE_VERSION = "1"
 LOCK_FILES = ("requirements.lock",)
 
 
+@functools.lru_cache(maxsize=1024)
+def _importable_names(folder: Path, mtime_ns: int) -> frozenset[str]:
+    """Module names a script in ``folder`` could import from it (keyed by the folder's mtime,
+    which changes when a file is added, removed or renamed there)."""
+    names = {p.stem for p in folder.glob("*.py")} | {p.name for p in folder.iterdir() if p.is_dir()}
+    return frozenset(name for name in names if name.isidentifier())
+
+
 def local_imports(snippet: Snippet) -> list[Path]:
     """Project files a snippet imports, resolved like ``python snippet.py`` would (its folder first)."""
+    source = snippet.path.read_bytes()
+    folder = snippet.path.parent
+    importable = _importable_names(folder, folder.stat().st_mtime_ns) - {snippet.path.stem}
+    if not any(name.encode() in source for name in importable):
+        return []  # names no module of its folder: skip parsing (the common case, and cheap)
     try:
-        tree = ast.parse(snippet.path.read_bytes(), filename=str(snippet.path))
+        tree = ast.parse(source, filename=str(snippet.path))
     except SyntaxError:
         return []  # the run reports the syntax error
     names: set[str] = set()

@@ -77,18 +77,30 @@ def run_project(
     cache = RunCache(root / CACHE_DIR, enabled=use_cache)
     environment = environment_fingerprint(root)
 
-    def execute(snippet: Snippet) -> RunResult:
-        key = cache_key(snippet, environment)
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
-        result = (runner or default_runner())(snippet)
+    run = runner or default_runner()
+
+    def execute(job: tuple[Snippet, str]) -> RunResult:
+        snippet, key = job
+        result = run(snippet)
         cache.put(key, result)
         return result
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
-        results = dict(zip([s.path for s in snippets], pool.map(execute, snippets), strict=True))
+    # Cache look-ups are quick and in-process: do them in order, and hand only misses to workers.
+    results: dict[Path, RunResult] = {}
+    misses: list[tuple[Snippet, str]] = []
+    for snippet in snippets:
+        key = cache_key(snippet, environment)
+        hit = cache.get(key)
+        if hit is None:
+            misses.append((snippet, key))
+        else:
+            results[snippet.path] = hit
+    if misses:
+        with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
+            ran = pool.map(execute, misses)
+            results.update(zip([s.path for s, _ in misses], ran, strict=True))
+    results = {s.path: results[s.path] for s in snippets}  # in discovery order
     wall = time.perf_counter() - start
 
     failures = [str(p) for s in snippets for p in check.problems(s, results[s.path])]
