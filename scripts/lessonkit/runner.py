@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import atexit
 import os
+import queue
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -140,27 +140,35 @@ def run_subprocess(snippet: Snippet) -> RunResult:
     return _run_isolated(launch)
 
 
-_zygote_lock = threading.Lock()
-_zygote = None
+_idle_zygotes: queue.SimpleQueue = queue.SimpleQueue()
 
 
-def _shared_zygote():
-    """The build's zygote, started on first use (a fully cached build never starts it)."""
+def _acquire_zygote():
+    """A warm zygote for one run. Each concurrent worker gets its own, so forks happen in
+    parallel; they are kept for the next build (under ``mkdocs serve``), and a fully cached
+    build never starts one."""
     from .zygote import Zygote
 
-    global _zygote
-    with _zygote_lock:
-        if _zygote is None or not _zygote.alive():
-            _zygote = Zygote(snippet_env())
-            atexit.register(_zygote.close)
-        return _zygote
+    while True:
+        try:
+            zygote = _idle_zygotes.get_nowait()
+        except queue.Empty:
+            zygote = Zygote(snippet_env())
+            atexit.register(zygote.close)
+            return zygote
+        if zygote.alive():
+            return zygote
 
 
 def run_forked(snippet: Snippet) -> RunResult:
     """Run ``snippet`` in a child forked from the warm zygote."""
 
     def launch(workdir: Path, stdout: Path, stderr: Path) -> tuple[int, bool]:
-        return _shared_zygote().run(snippet.path, workdir, stdout, stderr, snippet.timeout)
+        zygote = _acquire_zygote()
+        try:
+            return zygote.run(snippet.path, workdir, stdout, stderr, snippet.timeout)
+        finally:
+            _idle_zygotes.put(zygote)
 
     return _run_isolated(launch)
 
