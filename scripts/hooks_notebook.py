@@ -9,8 +9,6 @@ and links the download from both pages. Must be listed before mkdocs_hooks.py, w
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,6 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from lessonkit import directives, notebook
+from lessonkit.cache import write_atomically
 from lessonkit.sitebuild import state
 
 # mkdocs-jupyter reads notebooks from disk, and its page wrapper finds a file's path through
@@ -35,18 +34,6 @@ class _built:
     downloads: ClassVar[dict[str, str]] = {}  # lesson or notebook page src_uri -> download uri
     notebook_pages: ClassVar[set[str]] = set()
     descriptions: ClassVar[dict[str, str]] = {}  # notebook page src_uri -> meta description
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # mkdocs-jupyter turns .ipynb files into pages in its own on_files (priority 0); adding the
@@ -72,7 +59,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         download = Path(page_file.src_uri).with_suffix(".ipynb").as_posix()
         page_uri = f"notebooks/{stem}.ipynb"
         src_dir = state.root / GENERATED_SRC_DIR
-        _write_atomically(src_dir / page_uri, data)
+        write_atomically(src_dir / page_uri, data)
         files.append(File(page_uri, str(src_dir), config.site_dir, config.use_directory_urls))
         files.append(File.generated(config, download, content=data))
         _built.downloads[page_file.src_uri] = download

@@ -3,7 +3,6 @@ cache never serves a corrupt or half-written entry."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -85,7 +84,7 @@ def test_interrupted_write_leaves_no_entry(tmp_path: Path, monkeypatch: pytest.M
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(json, "dump", crash)
+    monkeypatch.setattr(cache_module.os, "replace", crash)  # interrupted before the rename
     with pytest.raises(KeyboardInterrupt):
         store.put("cd" * 32, RunResult(b"out\n", b"", 0, 0.1))
     assert list(tmp_path.rglob("*")) == [tmp_path / "cd"]  # only the empty shard folder

@@ -116,8 +116,6 @@ class RunCache:
         """Store a successful run; failures and time-outs are always re-run."""
         if not self.enabled or result.returncode != 0 or result.timed_out:
             return
-        entry = self._entry(key)
-        entry.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "stdout": base64.b64encode(result.stdout).decode(),
             "stderr": base64.b64encode(result.stderr).decode(),
@@ -125,14 +123,21 @@ class RunCache:
             "duration": result.duration,
             "artifacts": {k: base64.b64encode(v).decode() for k, v in result.artifacts.items()},
         }
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle)
-            os.replace(tmp, entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self._entry(key), json.dumps(payload).encode())
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename: readers (and a build that
+    is interrupted half-way) see the old file or the new one, never a part of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def memo_bytes(directory: Path, parts: list[str | bytes], make: Callable[[], bytes]) -> bytes:
@@ -149,13 +154,5 @@ def memo_bytes(directory: Path, parts: list[str | bytes], make: Callable[[], byt
     except OSError:
         pass
     data = make()
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, entry)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(entry, data)
     return data
