@@ -42,8 +42,11 @@ class BuildResult:
         return self.returncode == 0
 
 
-def mkdocs_build(project: Path, site: Path, *extra: str, env: dict | None = None) -> BuildResult:
-    """Run ``mkdocs build --strict`` on ``project`` into ``site``, as a user would."""
+def mkdocs_build(
+    project: Path, site: Path, *extra: str, env: dict | None = None, cwd: Path | None = None
+) -> BuildResult:
+    """Run ``mkdocs build --strict`` on ``project`` into ``site``, as a user would (from
+    ``cwd``, by default the project folder)."""
     proc = subprocess.run(
         [
             sys.executable,
@@ -57,7 +60,7 @@ def mkdocs_build(project: Path, site: Path, *extra: str, env: dict | None = None
             str(site),
             *extra,
         ],
-        cwd=project,
+        cwd=cwd or project,
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},

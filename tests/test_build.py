@@ -3,7 +3,6 @@ math at build time, and refuses to build when a snippet or formula is wrong."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -189,22 +188,6 @@ def test_unknown_directive_fails(project: Path, tmp_path: Path) -> None:
 
 def test_works_from_another_directory(tmp_path: Path) -> None:
     """pymdownx.snippets resolves includes from mkdocs.yml, not the current directory."""
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(ROOT / "mkdocs.yml"),
-            "-d",
-            str(tmp_path / "site"),
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert run.returncode == 0, run.stderr
-    assert re.search(r"lessonkit: \d+ snippets", run.stderr)
+    result = mkdocs_build(ROOT, tmp_path / "site", cwd=tmp_path)
+    assert result.ok, result.output
+    assert re.search(r"lessonkit: \d+ snippets", result.output)

@@ -14,6 +14,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .runner import close_stdin_and_wait
+
 SCRIPT = Path(__file__).with_name("katex_render.js")
 ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>',
@@ -95,13 +97,7 @@ class KatexRenderer:
         return "".join(pieces)
 
     def close(self) -> None:
-        if self._proc.poll() is None:
-            assert self._proc.stdin
-            self._proc.stdin.close()
-            try:
-                self._proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
+        close_stdin_and_wait(self._proc)
 
 
 def static_assets(root: Path) -> dict[str, Path]:

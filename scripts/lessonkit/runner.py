@@ -55,6 +55,18 @@ class RunResult:
     cached: bool = False
 
 
+def close_stdin_and_wait(proc: subprocess.Popen, timeout: float = 5) -> None:
+    """End a helper process that serves requests read from its stdin (KaTeX, the zygote):
+    closing stdin tells it to stop; kill it if it does not."""
+    if proc.poll() is None:
+        assert proc.stdin
+        proc.stdin.close()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def snippet_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(SNIPPET_ENV)

@@ -35,6 +35,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .runner import close_stdin_and_wait
+
 # Imported once in the zygote; snippets importing them start instantly.
 PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot")
 # A file growing past this kills the snippet (SIGXFSZ) instead of filling the disk.
@@ -237,13 +239,7 @@ class Zygote:
             del self._pending[request_id]
 
     def close(self) -> None:
-        if self._proc.poll() is None:
-            assert self._proc.stdin
-            self._proc.stdin.close()
-            try:
-                self._proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
+        close_stdin_and_wait(self._proc)
 
 
 if __name__ == "__main__":
