@@ -23,7 +23,7 @@ from mkdocs.utils.meta import get_data
 
 from lessonkit import directives, export, figures, katex
 from lessonkit.engine import run_project
-from lessonkit.runner import RunResult
+from lessonkit.results import RunResult
 from lessonkit.sitebuild import state
 
 log = logging.getLogger("mkdocs.lessonkit")

@@ -10,7 +10,7 @@ import pytest
 from lessonkit import cache as cache_module
 from lessonkit.cache import RunCache, cache_key, environment_fingerprint
 from lessonkit.engine import run_project
-from lessonkit.runner import RunResult
+from lessonkit.results import RunResult
 from lessonkit.snippets import discover
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -20,31 +21,10 @@ PAGE_SOURCE = ROOT / "docs" / "lessons" / f"{LESSON}.md"
 PAGE = f"lessons/{LESSON}/index.html"
 FOLDER = ROOT / "snippets" / LESSON
 
-# Numbers the page may type by hand: inputs and definitions, not results. A bare number is
-# allowed anywhere; any other entry is a fragment of the page whose numbers are allowed there.
-ALLOWED_INPUTS: dict[str, str] = {
-    "0": "zero: the origin, the all-zero starting weights and the ends of the R² scale",
-    "1": "one: the ones column of the design matrix and the 1 in formulas (R² = 1 - ..., 1/n)",
-    "0.05": "the learning rate of the gradient loop",
-    "0.2": "the too-large learning rate the lesson tries on purpose",
-    "x = 6": "the evidence length the lesson asks a prediction for",
-    "600 tokens": "x = 6 said in tokens",
-    "100 tokens": "the unit of x: one step of evidence is 100 tokens",
-    "x = 50": "an evidence length far outside the data, to illustrate extrapolation",
-    "100 + 20x": "the candidate line, a guess stated before any fitting",
-    "100 + 20 \\times 6": "the candidate line applied to x = 6 (the result is bound)",
-    "roughly 100 ms to get going, plus about 20 ms": "the candidate line in words",
-    "\\begin{bmatrix} 1 & 1 \\\\ 1 & 2 \\\\ 1 & 3 \\\\ 1 & 4 \\\\ 1 & 5 \\end{bmatrix}": "the design matrix: "
-    "a ones column and the evidence lengths",
-    "[1, 3]": "the third replay's row of the design matrix",
-    "1 & 3": "the third replay's row of the design matrix, as a TeX matrix",
-    "3 \\times": "the third replay's evidence length in the row-times-weights product",
-    "2x": "the duplicated feature the lesson defines",
-    "\\frac{2}{n}": "the constant in the formula for the gradient of the MSE",
-    "After 100 steps": "a checkpoint of the gradient loop",
-    "After 1000 steps": "the last checkpoint of the gradient loop",
-    "+10 ms and -10 ms": "a made-up pair of misses showing how raw residuals cancel",
-}
+# Numbers the page may type by hand (inputs and definitions), kept with the lesson's data.
+ALLOWED_INPUTS: dict[str, str] = tomllib.loads((FOLDER / "lesson.toml").read_text(encoding="utf-8"))[
+    "numbers"
+]["allowed"]
 
 
 def _lesson(folder: Path, outputs: dict[str, str]) -> Lesson:

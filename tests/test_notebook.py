@@ -20,7 +20,7 @@ from mkdocs.utils.meta import get_data
 from lessonkit import notebook
 from lessonkit.directives import Lesson
 from lessonkit.engine import run_project
-from lessonkit.runner import RunResult
+from lessonkit.results import RunResult
 from lessonkit.sitebuild import SiteBuild
 
 PAGE_MD = f"lessons/{LESSON}.md"

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .runner import RunResult
+from .results import RunResult
 from .snippets import Snippet
 
 CACHE_VERSION = "1"

@@ -7,7 +7,8 @@ import textwrap
 from dataclasses import dataclass
 
 from . import figures
-from .runner import MAX_OUTPUT_BYTES, RunResult
+from .results import RunResult
+from .runner import MAX_OUTPUT_BYTES
 from .snippets import Snippet
 
 ACCEPT_HINT = "python -m lessonkit accept"

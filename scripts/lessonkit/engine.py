@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import check
 from .cache import RunCache, cache_key, environment_fingerprint
-from .runner import Runner, RunResult, default_runner
+from .results import RunResult
+from .runner import Runner, default_runner
 from .snippets import Snippet, discover, orphaned_outputs
 
 CACHE_DIR = ".cache/lessonkit"

@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 
-from .runner import RunResult
+from .results import RunResult
 
 PREFIX = "figure-"
 VARIANTS = ("light", "dark")  # one SVG per palette, shown with mkdocs-material's #only-light/#only-dark

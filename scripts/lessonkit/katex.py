@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .runner import close_stdin_and_wait
+from .processes import close_stdin_and_wait
 
 SCRIPT = Path(__file__).with_name("katex_render.js")
 ARITHMATEX = re.compile(

@@ -26,7 +26,7 @@ from nbformat import v4
 
 from . import figures
 from .directives import DIRECTIVE, Lesson
-from .runner import RunResult
+from .results import RunResult
 
 SHOWN_BY = ("example", "figure")  # directives that put a snippet's code on the page
 FIGURE_IMAGE = figures.REQUIRED[0]  # the light variant

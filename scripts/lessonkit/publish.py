@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import figures
-from .runner import RunResult
+from .results import RunResult
 
 CARD_FILE = "card.png"
 CARD_SIZE = (1200, 630)  # the size Open Graph and Twitter's large card expect

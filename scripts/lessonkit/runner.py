@@ -22,9 +22,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from .results import RunResult
 from .snippets import Snippet
 
 MAX_OUTPUT_BYTES = 1_000_000
@@ -42,29 +42,6 @@ SNIPPET_ENV = {
     "NUMEXPR_NUM_THREADS": "1",
     "VECLIB_MAXIMUM_THREADS": "1",
 }
-
-
-@dataclass
-class RunResult:
-    stdout: bytes
-    stderr: bytes
-    returncode: int
-    duration: float
-    timed_out: bool = False
-    artifacts: dict[str, bytes] = field(default_factory=dict)
-    cached: bool = False
-
-
-def close_stdin_and_wait(proc: subprocess.Popen, timeout: float = 5) -> None:
-    """End a helper process that serves requests read from its stdin (KaTeX, the zygote):
-    closing stdin tells it to stop; kill it if it does not."""
-    if proc.poll() is None:
-        assert proc.stdin
-        proc.stdin.close()
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def snippet_env() -> dict[str, str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .directives import DirectiveError, Lesson, Tally, lesson_folder
-from .runner import RunResult
+from .results import RunResult
 
 
 @dataclass

@@ -35,7 +35,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .runner import close_stdin_and_wait
+from .processes import close_stdin_and_wait
 
 # Imported once in the zygote; snippets importing them start instantly.
 PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot")
