@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check
+from . import check, sandbox
 from .cache import RunCache, cache_key, environment_fingerprint
 from .results import RunResult
 from .runner import Runner, default_runner
@@ -78,6 +78,10 @@ def run_project(
     cache = RunCache(root / CACHE_DIR, enabled=use_cache)
     environment = environment_fingerprint(root)
 
+    try:
+        confinement = sandbox.decide()
+    except sandbox.SandboxError as exc:
+        return ProjectRun(snippets=snippets, results={}, failures=[str(exc)])
     run = runner or default_runner()
 
     def execute(job: tuple[Snippet, str]) -> RunResult:
@@ -105,7 +109,8 @@ def run_project(
     wall = time.perf_counter() - start
 
     failures = [str(p) for s in snippets for p in check.problems(s, results[s.path])]
-    notes = [
+    notes = [confinement.notice] if misses and confinement.notice else []
+    notes += [
         f"{s.rel} wrote to stderr (allowed):\n{check.indent(check.decode(results[s.path].stderr))}"
         for s in snippets
         if s.allow_stderr and results[s.path].stderr

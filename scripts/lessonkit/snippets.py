@@ -9,10 +9,12 @@ Optional per-folder settings live in ``snippets/<lesson>/snippets.toml``::
     timeout = 120           # seconds, default DEFAULT_TIMEOUT
     allow_stderr = true     # stderr is shown but not an error
     depends = ["data.csv"]  # extra files (relative to the folder) that feed the output
+    memory = "8GiB"         # memory cap, default DEFAULT_MEMORY ("512MiB", "1.5GiB", ...)
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,10 @@ from pathlib import Path
 DEFAULT_TIMEOUT = 60.0
 SETTINGS_FILE = "snippets.toml"
 OUTPUT_SUFFIX = ".out"
-_KNOWN_SETTINGS = {"timeout", "allow_stderr", "depends"}
+DEFAULT_MEMORY = 4 * 2**30
+_KNOWN_SETTINGS = {"timeout", "allow_stderr", "depends", "memory"}
+_SIZE_UNITS = {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(KiB|MiB|GiB|TiB)\s*")
 
 
 class SnippetConfigError(Exception):
@@ -34,6 +39,7 @@ class Snippet:
     timeout: float = DEFAULT_TIMEOUT
     allow_stderr: bool = False
     depends: tuple[Path, ...] = field(default=())
+    memory: int = DEFAULT_MEMORY  # bytes
 
     @property
     def lesson(self) -> str:
@@ -53,6 +59,23 @@ class Snippet:
         return self.path.relative_to(self.root).as_posix()
 
 
+def parse_size(text: object) -> int | None:
+    """Bytes in a size written as ``"8GiB"`` (units KiB, MiB, GiB, TiB); None if it is not one."""
+    match = _SIZE.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    size = int(float(match[1]) * _SIZE_UNITS[match[2]])
+    return size if size > 0 else None
+
+
+def format_size(size: int) -> str:
+    """``4 GiB``, ``512 MiB``: the largest unit that shows ``size`` to a tenth."""
+    for unit, factor in reversed(_SIZE_UNITS.items()):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
 def _load_settings(folder: Path) -> dict[str, dict]:
     file = folder / SETTINGS_FILE
     if not file.exists():
@@ -67,6 +90,11 @@ def _load_settings(folder: Path) -> dict[str, dict]:
             raise SnippetConfigError(f"{file}: [{stem}] has unknown settings {sorted(unknown)}")
         if not (folder / f"{stem}.py").exists():
             raise SnippetConfigError(f"{file}: [{stem}] names no snippet ({stem}.py is missing)")
+        if "memory" in settings and parse_size(settings["memory"]) is None:
+            raise SnippetConfigError(
+                f"{file}: [{stem}] memory = {settings['memory']!r} is not a size; write it as a "
+                f'string such as "512MiB" or "8GiB" (units KiB, MiB, GiB, TiB)'
+            )
     return data
 
 
@@ -84,6 +112,7 @@ def discover(snippets_dir: Path, root: Path) -> list[Snippet]:
                     timeout=float(own.get("timeout", DEFAULT_TIMEOUT)),
                     allow_stderr=bool(own.get("allow_stderr", False)),
                     depends=tuple(folder / d for d in own.get("depends", [])),
+                    memory=parse_size(own.get("memory", "")) or DEFAULT_MEMORY,
                 )
             )
     return found

@@ -11,8 +11,14 @@ atexit semantics, and its own process group so a time-out kills all it started.
 (The standard library's forkserver does not fit: each child re-imports the parent's
 ``__main__`` module, here the whole MkDocs command line.)
 
+The child confines itself before the snippet's code runs (``sandbox.enter``); the zygote is a
+child subreaper, so whatever a snippet leaves running comes back to it and is ended after the
+snippet (``sandbox.end_leftovers``), and reported in the run's report file.
+``python -m lessonkit.zygote --cold`` imports nothing ahead: a fresh interpreter per snippet
+for the subprocess runner, with the same confinement.
+
 Protocol, one JSON object per line. Parent to zygote:
-``{"id", "script", "workdir", "stdout", "stderr"}``; zygote to parent:
+``{"id", "script", "workdir", "stdout", "stderr", "report", "confinement"}``; zygote to parent:
 ``{"id", "pid"}`` once forked, then ``{"id", "status"}`` when the child exits.
 """
 
@@ -35,6 +41,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import sandbox
 from .processes import close_stdin_and_wait
 
 # Imported once in the zygote; snippets importing them start instantly.
@@ -68,6 +75,11 @@ def _become_snippet(request: dict) -> int:
     sys.stdin = open(0, encoding="utf-8", closefd=False)
     sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
     sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+    try:
+        guard = sandbox.enter(sandbox.Confinement.from_json(request["confinement"]), request["report"])
+    except (sandbox.SandboxError, OSError) as exc:
+        print(f"lessonkit: could not confine the snippet: {exc}", file=sys.stderr)
+        return 1
     script = request["script"]
     os.chdir(request["workdir"])
     sys.argv = [script]
@@ -83,6 +95,7 @@ def _become_snippet(request: dict) -> int:
             code = 1
     except BaseException as exc:
         _trim_traceback(exc, script)
+        guard.explain(exc)
         code = 1
     atexit._run_exitfuncs()
     sys.stdout.flush()
@@ -90,16 +103,20 @@ def _become_snippet(request: dict) -> int:
     return code
 
 
-def serve() -> None:
+def serve(preload: bool = True) -> None:
     """The zygote's main loop: fork a child per request, report pids and exit statuses."""
-    for name in PRELOAD:
-        __import__(name)
+    sandbox.become_subreaper()
+    if preload:
+        for name in PRELOAD:
+            __import__(name)  # with the shared MPLCONFIGDIR: builds the font cache if missing
+    else:
+        sandbox.prepare_font_cache(os.environ)
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler is needed for the wakeup fd
     out = sys.stdout
-    running: dict[int, int] = {}  # pid -> request id
+    running: dict[int, dict] = {}  # pid -> request
 
     def reply(message: dict) -> None:
         out.write(json.dumps(message) + "\n")
@@ -113,7 +130,12 @@ def serve() -> None:
                 return
             if pid == 0:
                 return
-            reply({"id": running.pop(pid), "status": os.waitstatus_to_exitcode(status)})
+            if pid not in running:
+                continue  # a snippet's leftover that ended on its own
+            request = running.pop(pid)
+            leftovers = sandbox.end_leftovers(keep=running)
+            sandbox.append_events(request["report"], [sandbox.Event("process", p) for p in leftovers])
+            reply({"id": request["id"], "status": os.waitstatus_to_exitcode(status)})
 
     selector = selectors.DefaultSelector()
     selector.register(0, selectors.EVENT_READ, "request")
@@ -143,7 +165,7 @@ def serve() -> None:
                         code = _become_snippet(request)
                     finally:
                         os._exit(code)
-                running[pid] = request["id"]
+                running[pid] = request
                 reply({"id": request["id"], "pid": pid})
         reap()
 
@@ -166,9 +188,9 @@ class ZygoteError(RuntimeError):
 class Zygote:
     """Client side: one zygote process shared by the build's worker threads."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], preload: bool = True) -> None:
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "lessonkit.zygote"],
+            [sys.executable, "-m", "lessonkit.zygote", *([] if preload else ["--cold"])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -202,7 +224,13 @@ class Zygote:
         return self._proc.poll() is None
 
     def run(
-        self, script: Path, workdir: Path, stdout: Path, stderr: Path, timeout: float
+        self,
+        script: Path,
+        confinement: sandbox.Confinement,
+        stdout: Path,
+        stderr: Path,
+        report: Path,
+        timeout: float,
     ) -> tuple[int, bool]:
         """Run one script; return (exit code, timed out). Negative codes are signals."""
         request_id = next(self._ids)
@@ -210,9 +238,11 @@ class Zygote:
         request = {
             "id": request_id,
             "script": str(script),
-            "workdir": str(workdir),
+            "workdir": confinement.workdir,
             "stdout": str(stdout),
             "stderr": str(stderr),
+            "report": str(report),
+            "confinement": confinement.to_json(),
         }
         try:
             with self._write_lock:
@@ -243,4 +273,4 @@ class Zygote:
 
 
 if __name__ == "__main__":
-    serve()
+    serve(preload="--cold" not in sys.argv[1:])
