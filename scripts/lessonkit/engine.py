@@ -17,7 +17,7 @@ from . import check, sandbox
 from .cache import RunCache, cache_key, environment_fingerprint
 from .results import RunResult
 from .runner import Runner, default_runner
-from .snippets import Snippet, discover, orphaned_outputs
+from .snippets import Snippet, SnippetConfigError, discover, orphaned_outputs
 
 CACHE_DIR = ".cache/lessonkit"
 
@@ -71,17 +71,17 @@ def run_project(
 ) -> ProjectRun:
     """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one."""
     snippets_dir = snippets_dir or root / "snippets"
-    snippets = discover(snippets_dir, root)
+    try:
+        snippets = discover(snippets_dir, root)
+        confinement = sandbox.decide()
+    except (SnippetConfigError, sandbox.SandboxError) as exc:
+        return ProjectRun(snippets=[], results={}, failures=[str(exc)])
     if only is not None:
         wanted = {Path(p).resolve() for p in only}
         snippets = [s for s in snippets if s.path.resolve() in wanted]
     cache = RunCache(root / CACHE_DIR, enabled=use_cache)
     environment = environment_fingerprint(root)
 
-    try:
-        confinement = sandbox.decide()
-    except sandbox.SandboxError as exc:
-        return ProjectRun(snippets=snippets, results={}, failures=[str(exc)])
     run = runner or default_runner()
 
     def execute(job: tuple[Snippet, str]) -> RunResult:

@@ -398,17 +398,23 @@ def _children() -> list[int]:
     return pids
 
 
+def _command_line(pid: int | str) -> str:
+    with open(f"/proc/{pid}/cmdline", "rb") as handle:
+        return handle.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+
+
 def _describe(pid: int) -> str | None:
     """``pid N: command line``, or None for a process that has already ended (a zombie)."""
     try:
         with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as handle:
             state = handle.read().rpartition(")")[2].split()[0]
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            command = handle.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        command = _command_line(pid)
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return None
     if state in ("Z", "X"):
         return None
+    if command == _command_line("self"):  # forked by the snippet, still running its code
+        command = "a copy of the snippet made by os.fork()"
     return f"pid {pid}: {command[:120] or '?'}"
 
 
