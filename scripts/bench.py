@@ -24,8 +24,11 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from lessonkit import sandbox
 from lessonkit.engine import run_project
 from lessonkit.project import copy_project as copy_tree
+from lessonkit.runner import run_forked, run_subprocess
+from lessonkit.snippets import Snippet
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(
@@ -283,6 +286,43 @@ def bench_scale(work: Path, times: int, lessons: int, per_lesson: int) -> None:
     )
 
 
+def bench_confinement(work: Path, count: int) -> None:
+    """Per-snippet cost of confinement (Landlock rules, memory cap, the ending of leftover
+    processes): trivial snippets run one at a time, alternately confined and not, through each
+    runner, timed around the whole run (temporary directory and artifacts included)."""
+    folder = work / "confinement" / "snippets" / "trivial"
+    folder.mkdir(parents=True)
+    snippets = []
+    for index in range(count):
+        path = folder / f"trivial-{index:03d}.py"
+        path.write_text(f"print({index})\n")
+        snippets.append(Snippet(path=path, root=work / "confinement"))
+    print(f"\nConfinement: {count} trivial snippets per runner, alternately confined and unconfined")
+    print(f"  Landlock ABI {sandbox.landlock_abi()}; {sandbox.decide()}")
+    saved = os.environ.get(sandbox.MODE_VARIABLE)
+    try:
+        for runner, share in ((run_forked, 1), (run_subprocess, 5)):
+            samples: dict[str, list[float]] = {"auto": [], "off": []}
+            runner(snippets[0])  # start the zygote outside the measurement
+            for snippet in snippets[: max(count // share, 5)]:
+                for mode in ("auto", "off"):
+                    os.environ[sandbox.MODE_VARIABLE] = mode
+                    start = time.perf_counter()
+                    result = runner(snippet)
+                    samples[mode].append(time.perf_counter() - start)
+                    assert result.returncode == 0, result.stderr
+            confined, bare = median(samples["auto"]) * 1000, median(samples["off"]) * 1000
+            print(
+                f"  {runner.__name__:<16} confined {confined:6.2f} ms  unconfined {bare:6.2f} ms  "
+                f"cost {confined - bare:+5.2f} ms per snippet (median of {len(samples['off'])})"
+            )
+    finally:
+        if saved is None:
+            os.environ.pop(sandbox.MODE_VARIABLE, None)
+        else:
+            os.environ[sandbox.MODE_VARIABLE] = saved
+
+
 def executing(log: str) -> float:
     match = SUMMARY.search(log)
     return float(match[5]) if match else float("nan")
@@ -296,6 +336,8 @@ def main() -> None:
     parser.add_argument("--scale-snippets", type=int, default=12)
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--skip-site", action="store_true")
+    parser.add_argument("--confinement-snippets", type=int, default=200)
+    parser.add_argument("--skip-confinement", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmp:
         work = Path(tmp)
@@ -303,6 +345,8 @@ def main() -> None:
             bench_real_site(work, args.runs)
         if not args.skip_scale:
             bench_scale(work, args.scale_runs, args.scale_lessons, args.scale_snippets)
+        if not args.skip_confinement:
+            bench_confinement(work, args.confinement_snippets)
     print(
         textwrap.dedent("""
         Notes: wall-clock times of `python -m mkdocs build --strict` in a fresh process, as a user

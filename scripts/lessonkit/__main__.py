@@ -38,6 +38,8 @@ def _snippet_paths(args: list[str]) -> list[Path] | None:
 def cmd_check(root: Path, only: list[Path] | None, use_cache: bool) -> int:
     run = run_project(root, only=only, use_cache=use_cache)
     print(run.summary())
+    for note in run.notes:  # e.g. that snippets ran unconfined
+        print(note, file=sys.stderr)
     if run.failures:
         print(run.error_report(), file=sys.stderr)
         return 1
