@@ -166,7 +166,7 @@ def test_the_memory_cap_is_named_when_a_snippet_hits_it(project: Path) -> None:
     run = check(project, where)
     assert run.returncode == 1
     assert f"{where} ran out of memory: it may use 4 GiB" in run.stderr
-    assert 'memory = "8GiB"' in run.stderr and "MemoryError" in run.stderr
+    assert 'memory = "8 GiB"` under [hungry]' in run.stderr and "MemoryError" in run.stderr
 
     (project / "snippets" / LESSON / "snippets.toml").write_text('[hungry]\nmemory = "8GiB"\n')
     assert check(project, where).returncode == 0

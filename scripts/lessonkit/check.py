@@ -155,6 +155,7 @@ def _confinement_problem(snippet: Snippet, result: RunResult) -> Problem | None:
             return Problem(
                 "memory",
                 f"{where} ran out of memory: it may use {format_size(snippet.memory)}. Use less, or "
-                f'raise its cap in {settings} (`memory = "8GiB"` under [{snippet.path.stem}]){traceback}',
+                f'raise its cap in {settings} (`memory = "{format_size(2 * snippet.memory)}"` under '
+                f"[{snippet.path.stem}]){traceback}",
             )
     return None

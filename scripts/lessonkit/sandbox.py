@@ -39,6 +39,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -246,9 +247,7 @@ def enter(confinement: Confinement, report: str) -> Guard:
     before the snippet's code runs; the returned guard explains an uncaught exception."""
     report_fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
     _point_caches_inside(confinement)
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = confinement.memory if hard == resource.RLIM_INFINITY else min(confinement.memory, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    _cap_memory(confinement.memory)
     if confinement.network == "namespace":
         _unshare_network()
     if confinement.landlock_abi:
@@ -256,6 +255,20 @@ def enter(confinement: Confinement, report: str) -> Guard:
     guard = Guard(confinement, report_fd)
     sys.addaudithook(guard.audit)
     return guard
+
+
+def _cap_memory(size: int) -> None:
+    """RLIMIT_AS: a forked child starts at ~150 MB of address space (numpy and matplotlib
+    loaded, one BLAS thread), a fresh interpreter at ~13 MB, so the cap means about the same
+    for both runners; allocations past it raise MemoryError."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = size if hard == resource.RLIM_INFINITY else min(size, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (ValueError, OSError):
+        if sys.platform.startswith("linux"):
+            raise
+        # macOS does not enforce RLIMIT_AS and may refuse to set it: no cap there.
 
 
 def _point_caches_inside(confinement: Confinement) -> None:
@@ -270,8 +283,6 @@ def _point_caches_inside(confinement: Confinement) -> None:
                 os.symlink(entry.path, os.path.join(confinement.mplconfigdir, entry.name))
     os.environ["MPLCONFIGDIR"] = confinement.mplconfigdir
     os.environ["TMPDIR"] = confinement.tmpdir
-    import tempfile
-
     tempfile.tempdir = None  # the zygote may have resolved it already
 
 
