@@ -287,25 +287,28 @@ def bench_scale(work: Path, times: int, lessons: int, per_lesson: int) -> None:
 
 
 def bench_confinement(work: Path, count: int) -> None:
-    """Per-snippet cost of confinement (Landlock rules, memory cap, the ending of leftover
-    processes): trivial snippets run one at a time, alternately confined and not, through each
-    runner, timed around the whole run (temporary directory and artifacts included)."""
-    folder = work / "confinement" / "snippets" / "trivial"
+    """Per-snippet cost of confinement. First trivial snippets run one at a time through each
+    runner, alternately with the Landlock rules and without (LESSONKIT_SANDBOX=auto / off; the
+    order flips every pair, to cancel drift), timed around the whole run. Then the parts that
+    apply in both modes, timed alone: deciding, entering (memory cap, TMPDIR, font-cache link,
+    audit hook, with and without the rules) in a freshly forked child, and ending leftovers."""
+    root = work / "confinement"
+    folder = root / "snippets" / "trivial"
     folder.mkdir(parents=True)
     snippets = []
     for index in range(count):
         path = folder / f"trivial-{index:03d}.py"
         path.write_text(f"print({index})\n")
-        snippets.append(Snippet(path=path, root=work / "confinement"))
-    print(f"\nConfinement: {count} trivial snippets per runner, alternately confined and unconfined")
-    print(f"  Landlock ABI {sandbox.landlock_abi()}; {sandbox.decide()}")
+        snippets.append(Snippet(path=path, root=root))
+    print(f"\nConfinement: trivial snippets, one at a time, alternately confined and not; medians")
+    print(f"  Landlock ABI {sandbox.landlock_abi()}; network rules: {sandbox.decide().network or 'none'}")
     saved = os.environ.get(sandbox.MODE_VARIABLE)
     try:
         for runner, share in ((run_forked, 1), (run_subprocess, 5)):
             samples: dict[str, list[float]] = {"auto": [], "off": []}
             runner(snippets[0])  # start the zygote outside the measurement
-            for snippet in snippets[: max(count // share, 5)]:
-                for mode in ("auto", "off"):
+            for index, snippet in enumerate(snippets[: max(count // share, 5)]):
+                for mode in ("auto", "off") if index % 2 else ("off", "auto"):
                     os.environ[sandbox.MODE_VARIABLE] = mode
                     start = time.perf_counter()
                     result = runner(snippet)
@@ -314,13 +317,55 @@ def bench_confinement(work: Path, count: int) -> None:
             confined, bare = median(samples["auto"]) * 1000, median(samples["off"]) * 1000
             print(
                 f"  {runner.__name__:<16} confined {confined:6.2f} ms  unconfined {bare:6.2f} ms  "
-                f"cost {confined - bare:+5.2f} ms per snippet (median of {len(samples['off'])})"
+                f"Landlock rules {confined - bare:+5.2f} ms per snippet ({len(samples['off'])} pairs)"
             )
+        os.environ[sandbox.MODE_VARIABLE] = "auto"
+        decide = [_seconds(sandbox.decide) for _ in range(200)]
+        leftovers = [_seconds(lambda: sandbox.end_leftovers(keep=())) for _ in range(200)]
+        entering = {mode: [_enter_in_child(work, mode) for _ in range(50)] for mode in ("auto", "off")}
     finally:
         if saved is None:
             os.environ.pop(sandbox.MODE_VARIABLE, None)
         else:
             os.environ[sandbox.MODE_VARIABLE] = saved
+    print(
+        f"  parts: decide {median(decide) * 1000:.3f} ms; enter with rules "
+        f"{median(entering['auto']) * 1000:.3f} ms, without {median(entering['off']) * 1000:.3f} ms "
+        f"(in a forked child); end leftovers (none) {median(leftovers) * 1000:.3f} ms"
+    )
+
+
+def _seconds(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _enter_in_child(work: Path, mode: str) -> float:
+    """Seconds ``sandbox.enter`` takes in a freshly forked child, as in the zygote."""
+    base = Path(tempfile.mkdtemp(dir=work))
+    for name in ("cwd", "tmp", "mpl"):
+        (base / name).mkdir()
+    decision = sandbox.decide({sandbox.MODE_VARIABLE: mode})
+    confinement = sandbox.Confinement(
+        str(base / "cwd"),
+        str(base / "tmp"),
+        str(base / "mpl"),
+        4 * 2**30,
+        decision.landlock_abi,
+        decision.network,
+    )
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        seconds = _seconds(lambda: sandbox.enter(confinement, str(base / "report")))
+        os.write(write, repr(seconds).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        seconds = float(pipe.read())
+    os.waitpid(pid, 0)
+    return seconds
 
 
 def executing(log: str) -> float:
