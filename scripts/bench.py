@@ -300,7 +300,7 @@ def bench_confinement(work: Path, count: int) -> None:
         path = folder / f"trivial-{index:03d}.py"
         path.write_text(f"print({index})\n")
         snippets.append(Snippet(path=path, root=root))
-    print(f"\nConfinement: trivial snippets, one at a time, alternately confined and not; medians")
+    print("\nConfinement: trivial snippets, one at a time, alternately confined and not; medians")
     print(f"  Landlock ABI {sandbox.landlock_abi()}; network rules: {sandbox.decide().network or 'none'}")
     saved = os.environ.get(sandbox.MODE_VARIABLE)
     try:
@@ -344,13 +344,12 @@ def _seconds(action: Callable[[], object]) -> float:
 def _enter_in_child(work: Path, mode: str) -> float:
     """Seconds ``sandbox.enter`` takes in a freshly forked child, as in the zygote."""
     base = Path(tempfile.mkdtemp(dir=work))
-    for name in ("cwd", "tmp", "mpl"):
+    for name in ("cwd", "tmp"):
         (base / name).mkdir()
     decision = sandbox.decide({sandbox.MODE_VARIABLE: mode})
     confinement = sandbox.Confinement(
         str(base / "cwd"),
         str(base / "tmp"),
-        str(base / "mpl"),
         4 * 2**30,
         decision.landlock_abi,
         decision.network,
@@ -358,7 +357,7 @@ def _enter_in_child(work: Path, mode: str) -> float:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
-        seconds = _seconds(lambda: sandbox.enter(confinement, str(base / "report")))
+        seconds = _seconds(lambda: sandbox.enter(confinement, os.open(os.devnull, os.O_WRONLY)))
         os.write(write, repr(seconds).encode())
         os._exit(0)
     os.close(write)

@@ -341,13 +341,12 @@ def in_child(body: Callable[[], object]) -> object:
 
 
 def confinement(tmp_path: Path, **overrides) -> sandbox.Confinement:
-    folders = {name: tmp_path / name for name in ("cwd", "tmp", "mpl")}
+    folders = {name: tmp_path / name for name in ("cwd", "tmp")}
     for folder in folders.values():
         folder.mkdir(exist_ok=True)
     settings = dict(
         workdir=str(folders["cwd"]),
         tmpdir=str(folders["tmp"]),
-        mplconfigdir=str(folders["mpl"]),
         memory=DEFAULT_MEMORY,
         landlock_abi=sandbox.landlock_abi(),
         network="landlock",
@@ -371,7 +370,7 @@ def test_landlock_rules_allow_the_run_directory_and_stop_everything_else(tmp_pat
     rules = confinement(tmp_path)
 
     def body() -> dict:
-        guard = sandbox.enter(rules, str(tmp_path / "report"))
+        guard = sandbox.enter(rules, os.open(os.devnull, os.O_WRONLY))
         return {
             "write in cwd": attempt(guard, lambda: Path(rules.workdir, "a").write_text("x")),
             "mkdir in tmp": attempt(guard, lambda: Path(rules.tmpdir, "d").mkdir()),
@@ -407,7 +406,7 @@ def test_without_landlock_network_rules_a_network_namespace_stops_connections(
     rules = confinement(tmp_path, landlock_abi=0, network="namespace")
 
     def body() -> list:
-        guard = sandbox.enter(rules, str(tmp_path / "report"))
+        guard = sandbox.enter(rules, os.open(os.devnull, os.O_WRONLY))
         return attempt(guard, lambda: socket.create_connection(("127.0.0.1", port), timeout=5))
 
     assert in_child(body) == ["OSError", ["connect", f"127.0.0.1:{port}"]]
@@ -439,17 +438,20 @@ def test_leftovers_of_a_finished_child_are_ended_by_the_subreaper(tmp_path: Path
     assert wait_until_gone(marker) == []
 
 
-def test_report_lines_round_trip_and_a_torn_line_is_ignored(tmp_path: Path) -> None:
-    report = tmp_path / "report"
-    events = [sandbox.Event("write", "/x"), sandbox.Event("process", "pid 3: sleep 1")]
-    sandbox.append_events(str(report), events)
-    with report.open("a") as handle:
-        handle.write('{"kind": "wri')
-    assert sandbox.read_report(report) == tuple(events)
-    assert sandbox.read_report(tmp_path / "missing") == ()
+def test_findings_cross_the_pipe_and_a_torn_line_is_ignored() -> None:
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    assert sandbox.read_events(read) == []  # nothing written yet: no waiting
+    events = [sandbox.Event("write", "/x"), sandbox.Event("connect", "127.0.0.1:80")]
+    os.write(write, b"".join(event.to_line() for event in events) + b'{"kind": "wri')
+    os.close(write)
+    assert sandbox.read_events(read) == events
+    os.close(read)
 
 
-def test_the_font_cache_is_linked_not_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_font_cache_is_linked_where_matplotlib_is_not_loaded_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
     (shared / "fontlist-v1.json").write_text("{}")
@@ -457,8 +459,9 @@ def test_the_font_cache_is_linked_not_rebuilt(tmp_path: Path, monkeypatch: pytes
     rules = confinement(tmp_path)
 
     def body() -> list:
+        sys.modules.pop("matplotlib", None)  # as in a fresh interpreter
         sandbox._point_caches_inside(rules)
-        linked = Path(rules.mplconfigdir, "fontlist-v1.json")
+        linked = Path(rules.tmpdir, "fontlist-v1.json")
         return [os.environ["MPLCONFIGDIR"], os.environ["TMPDIR"], linked.is_symlink(), linked.read_text()]
 
-    assert in_child(body) == [rules.mplconfigdir, rules.tmpdir, True, "{}"]
+    assert in_child(body) == [rules.tmpdir, rules.tmpdir, True, "{}"]

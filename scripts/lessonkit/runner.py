@@ -70,9 +70,9 @@ def collect_artifacts(workdir: Path) -> dict[str, bytes]:
     return found
 
 
-# Runs a snippet confined as given, with (stdout file, stderr file, report file);
-# returns (exit code, timed out).
-Launch = Callable[[sandbox.Confinement, Path, Path, Path], tuple[int, bool]]
+# Runs a snippet confined as given, with (stdout file, stderr file); returns
+# (exit code, timed out, what confinement stopped or cleaned up).
+Launch = Callable[[sandbox.Confinement, Path, Path], tuple[int, bool, tuple[sandbox.Event, ...]]]
 
 
 def _run_isolated(snippet: Snippet, launch: Launch) -> RunResult:
@@ -80,22 +80,21 @@ def _run_isolated(snippet: Snippet, launch: Launch) -> RunResult:
     decision = sandbox.decide()
     with tempfile.TemporaryDirectory(prefix="lessonkit-run-") as tmp:
         base = Path(tmp)
-        workdir, tmpdir, mplconfigdir = base / "cwd", base / "tmp", base / "mplconfig"
-        for folder in (workdir, tmpdir, mplconfigdir):
-            folder.mkdir()
+        workdir, tmpdir = base / "cwd", base / "tmp"
+        workdir.mkdir()
+        tmpdir.mkdir()
         confinement = sandbox.Confinement(
             workdir=str(workdir),
             tmpdir=str(tmpdir),
-            mplconfigdir=str(mplconfigdir),
             memory=snippet.memory,
             landlock_abi=decision.landlock_abi,
             network=decision.network,
         )
-        stdout, stderr, report = base / "stdout", base / "stderr", base / "report"
+        stdout, stderr = base / "stdout", base / "stderr"
         stdout.touch()
         stderr.touch()
         start = time.perf_counter()
-        code, timed_out = launch(confinement, stdout, stderr, report)
+        code, timed_out, events = launch(confinement, stdout, stderr)
         duration = time.perf_counter() - start
         err = stderr.read_bytes()
         if code == -signal.SIGXFSZ:
@@ -114,7 +113,7 @@ def _run_isolated(snippet: Snippet, launch: Launch) -> RunResult:
             duration=duration,
             timed_out=timed_out,
             artifacts=artifacts,
-            sandbox_events=sandbox.read_report(report),
+            sandbox_events=events,
         )
 
 
@@ -123,13 +122,13 @@ def run_subprocess(snippet: Snippet) -> RunResult:
     this snippet alone, so confinement and the ending of leftovers are the fork runner's."""
 
     def launch(
-        confinement: sandbox.Confinement, stdout: Path, stderr: Path, report: Path
-    ) -> tuple[int, bool]:
+        confinement: sandbox.Confinement, stdout: Path, stderr: Path
+    ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
         from .zygote import Zygote
 
         zygote = Zygote(snippet_env(), preload=False)
         try:
-            return zygote.run(snippet.path, confinement, stdout, stderr, report, snippet.timeout)
+            return zygote.run(snippet.path, confinement, stdout, stderr, snippet.timeout)
         finally:
             zygote.close()
 
@@ -160,11 +159,11 @@ def run_forked(snippet: Snippet) -> RunResult:
     """Run ``snippet`` in a child forked from the warm zygote."""
 
     def launch(
-        confinement: sandbox.Confinement, stdout: Path, stderr: Path, report: Path
-    ) -> tuple[int, bool]:
+        confinement: sandbox.Confinement, stdout: Path, stderr: Path
+    ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
         zygote = _acquire_zygote()
         try:
-            return zygote.run(snippet.path, confinement, stdout, stderr, report, snippet.timeout)
+            return zygote.run(snippet.path, confinement, stdout, stderr, snippet.timeout)
         finally:
             _idle_zygotes.put(zygote)
 

@@ -6,7 +6,7 @@ snippets; an author's mistake must not cost data, and a build must depend on the
 alone. So, in the process that is about to run a snippet (a child forked by the zygote):
 
 - **Filesystem** (Landlock, ABI >= 1): writes are allowed only beneath the run's working
-  directory, its ``TMPDIR`` and its matplotlib config directory, plus ``/dev/null`` and
+  directory and its ``TMPDIR`` (also matplotlib's ``MPLCONFIGDIR``), plus ``/dev/null`` and
   ``/dev/shm`` (POSIX semaphores: ``multiprocessing`` locks and queues, joblib). Reading and
   executing are not restricted: a snippet reads the project and the Python environment.
 - **Network** (Landlock, ABI >= 4): no TCP bind or connect, loopback included. Where the
@@ -22,9 +22,10 @@ alone. So, in the process that is about to run a snippet (a child forked by the 
 Landlock rules bind the calling thread and its future children and cannot be lifted; they
 are applied in the single-threaded forked child, before the snippet's code runs.
 
-Findings travel as JSON lines in a report file beside the run's stdout: the child writes what
-an uncaught exception meant (a blocked write, a blocked connection, the memory cap), the zygote
-the processes it had to end. :func:`read_report` turns them into :class:`Event` objects.
+Findings are :class:`Event` objects: the child writes what an uncaught exception meant (a
+blocked write, a blocked connection, the memory cap) as JSON lines to a pipe the zygote reads
+after it, and the zygote adds the processes it had to end. (A pipe, not a file: on this
+machine's disk every file a run creates costs about a millisecond more to delete.)
 
 ``LESSONKIT_SANDBOX=required|auto|off`` (default ``auto``) is read only by :func:`decide`.
 """
@@ -223,8 +224,7 @@ class Confinement:
     """What the child applies to itself; crosses the zygote's pipe as JSON."""
 
     workdir: str
-    tmpdir: str
-    mplconfigdir: str
+    tmpdir: str  # also MPLCONFIGDIR
     memory: int  # bytes of address space
     landlock_abi: int = 0  # 0: no filesystem rules
     network: str = ""  # "landlock", "namespace" or ""
@@ -232,7 +232,7 @@ class Confinement:
     @property
     def writable(self) -> tuple[str, ...]:
         shared_memory = (SHARED_MEMORY,) if os.path.isdir(SHARED_MEMORY) else ()
-        return (self.workdir, self.tmpdir, self.mplconfigdir, *shared_memory)
+        return (self.workdir, self.tmpdir, *shared_memory)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -242,17 +242,17 @@ class Confinement:
         return cls(**data)
 
 
-def enter(confinement: Confinement, report: str) -> Guard:
+def enter(confinement: Confinement, findings_fd: int) -> Guard:
     """Confine this (single-threaded) process. Call it after stdout and stderr are open and
-    before the snippet's code runs; the returned guard explains an uncaught exception."""
-    report_fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    before the snippet's code runs; the returned guard explains an uncaught exception, writing
+    to ``findings_fd``."""
     _point_caches_inside(confinement)
     _cap_memory(confinement.memory)
     if confinement.network == "namespace":
         _unshare_network()
     if confinement.landlock_abi:
         _restrict(confinement.writable, confinement.landlock_abi, confinement.network == "landlock")
-    guard = Guard(confinement, report_fd)
+    guard = Guard(confinement, findings_fd)
     sys.addaudithook(guard.audit)
     return guard
 
@@ -272,16 +272,18 @@ def _cap_memory(size: int) -> None:
 
 
 def _point_caches_inside(confinement: Confinement) -> None:
-    """TMPDIR and MPLCONFIGDIR inside the run directory. matplotlib's font cache is linked from
-    the shared config directory (built, unconfined, by the zygote), so importing matplotlib does
-    not rebuild it (~1 s); confined, the snippet can read the shared copy but not change it.
-    (A link, not a copy: 0.07 ms instead of 0.8 ms in a freshly forked child.)"""
+    """TMPDIR and MPLCONFIGDIR: one folder inside the run directory. Where matplotlib is not
+    imported yet (the subprocess runner), its font cache is linked from the shared config
+    directory (built, unconfined, by the zygote), so importing it does not rebuild the cache
+    (~1 s); confined, the snippet reads the shared copy but cannot change it. (A link, not a
+    copy: 0.07 ms instead of 0.8 ms in a freshly forked child.) In a fork of the warm zygote
+    matplotlib has read it already."""
     shared = os.environ.get("MPLCONFIGDIR")
-    if shared and os.path.isdir(shared):
+    if shared and os.path.isdir(shared) and "matplotlib" not in sys.modules:
         for entry in os.scandir(shared):
             if entry.name.startswith("fontlist-") and entry.is_file():
-                os.symlink(entry.path, os.path.join(confinement.mplconfigdir, entry.name))
-    os.environ["MPLCONFIGDIR"] = confinement.mplconfigdir
+                os.symlink(entry.path, os.path.join(confinement.tmpdir, entry.name))
+    os.environ["MPLCONFIGDIR"] = confinement.tmpdir
     os.environ["TMPDIR"] = confinement.tmpdir
     tempfile.tempdir = None  # the zygote may have resolved it already
 
@@ -310,6 +312,9 @@ class Event:
     kind: str
     subject: str
 
+    def to_line(self) -> bytes:
+        return json.dumps(asdict(self)).encode() + b"\n"
+
 
 def _address(address: object) -> str:
     if isinstance(address, tuple) and len(address) >= 2:
@@ -322,9 +327,9 @@ class Guard:
     """In the confined child: remembers the last socket operation (an audit hook) and, for an
     uncaught exception, writes down what confinement stopped."""
 
-    def __init__(self, confinement: Confinement, report_fd: int) -> None:
+    def __init__(self, confinement: Confinement, findings_fd: int) -> None:
         self._confinement = confinement
-        self._report_fd = report_fd
+        self._findings_fd = findings_fd
         self._last_socket: tuple[str, str] | None = None
 
     def audit(self, event: str, args: tuple) -> None:
@@ -335,7 +340,7 @@ class Guard:
         """Record what ``exc`` (an uncaught exception, with its causes) says confinement did."""
         event = self._classify(exc)
         if event is not None:
-            write_events(self._report_fd, [event])
+            os.write(self._findings_fd, event.to_line())
 
     def _classify(self, exc: BaseException) -> Event | None:
         for cause in _causes(exc):
@@ -456,32 +461,24 @@ def end_leftovers(keep: Collection[int]) -> list[str]:
     return ended
 
 
-# --- the report file -------------------------------------------------------------------------
+# --- findings through a pipe --------------------------------------------------------------
 
 
-def write_events(fd: int, events: list[Event]) -> None:
-    os.write(fd, b"".join(json.dumps(asdict(e)).encode() + b"\n" for e in events))
-
-
-def append_events(report: str, events: list[Event]) -> None:
-    if events:
-        fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+def read_events(fd: int) -> list[Event]:
+    """The events written to the (non-blocking) pipe ``fd`` so far; a torn line reads as nothing."""
+    data = b""
+    while True:
         try:
-            write_events(fd, events)
-        finally:
-            os.close(fd)
-
-
-def read_report(report: Path) -> tuple[Event, ...]:
-    """The events in a report file (a missing file or a torn line reads as nothing)."""
-    try:
-        lines = report.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return ()
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            break
+        if not chunk:
+            break
+        data += chunk
     events = []
-    for line in lines:
+    for line in data.splitlines():
         try:
             events.append(Event(**json.loads(line)))
         except (ValueError, TypeError):
             continue
-    return tuple(events)
+    return events

@@ -13,13 +13,14 @@ atexit semantics, and its own process group so a time-out kills all it started.
 
 The child confines itself before the snippet's code runs (``sandbox.enter``); the zygote is a
 child subreaper, so whatever a snippet leaves running comes back to it and is ended after the
-snippet (``sandbox.end_leftovers``), and reported in the run's report file.
+snippet (``sandbox.end_leftovers``).
 ``python -m lessonkit.zygote --cold`` imports nothing ahead: a fresh interpreter per snippet
 for the subprocess runner, with the same confinement.
 
 Protocol, one JSON object per line. Parent to zygote:
-``{"id", "script", "workdir", "stdout", "stderr", "report", "confinement"}``; zygote to parent:
-``{"id", "pid"}`` once forked, then ``{"id", "status"}`` when the child exits.
+``{"id", "script", "workdir", "stdout", "stderr", "confinement"}``; zygote to parent:
+``{"id", "pid"}`` once forked, then ``{"id", "status", "events"}`` when the child exits
+(``events``: what confinement stopped or cleaned up, see ``sandbox.Event``).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import sandbox
@@ -61,7 +62,7 @@ def _trim_traceback(exc: BaseException, script: str) -> None:
     traceback.print_exception(type(exc), exc, tb if tb is not None else exc.__traceback__)
 
 
-def _become_snippet(request: dict) -> int:
+def _become_snippet(request: dict, findings_fd: int) -> int:
     """In the forked child: redirect, isolate, run the script as ``__main__``, return its exit code."""
     os.setsid()
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
@@ -76,7 +77,7 @@ def _become_snippet(request: dict) -> int:
     sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
     sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
     try:
-        guard = sandbox.enter(sandbox.Confinement.from_json(request["confinement"]), request["report"])
+        guard = sandbox.enter(sandbox.Confinement.from_json(request["confinement"]), findings_fd)
     except (sandbox.SandboxError, OSError) as exc:
         print(f"lessonkit: could not confine the snippet: {exc}", file=sys.stderr)
         return 1
@@ -116,7 +117,7 @@ def serve(preload: bool = True) -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler is needed for the wakeup fd
     out = sys.stdout
-    running: dict[int, dict] = {}  # pid -> request
+    running: dict[int, tuple[int, int]] = {}  # pid -> (request id, read end of its findings pipe)
 
     def reply(message: dict) -> None:
         out.write(json.dumps(message) + "\n")
@@ -132,10 +133,17 @@ def serve(preload: bool = True) -> None:
                 return
             if pid not in running:
                 continue  # a snippet's leftover that ended on its own
-            request = running.pop(pid)
+            request_id, findings = running.pop(pid)
             leftovers = sandbox.end_leftovers(keep=running)
-            sandbox.append_events(request["report"], [sandbox.Event("process", p) for p in leftovers])
-            reply({"id": request["id"], "status": os.waitstatus_to_exitcode(status)})
+            events = sandbox.read_events(findings) + [sandbox.Event("process", p) for p in leftovers]
+            os.close(findings)
+            reply(
+                {
+                    "id": request_id,
+                    "status": os.waitstatus_to_exitcode(status),
+                    "events": [asdict(event) for event in events],
+                }
+            )
 
     selector = selectors.DefaultSelector()
     selector.register(0, selectors.EVENT_READ, "request")
@@ -154,18 +162,22 @@ def serve(preload: bool = True) -> None:
             *lines, buffered = buffered.split(b"\n")
             for line in lines:
                 request = json.loads(line)
+                findings, findings_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:
                     signal.set_wakeup_fd(-1)
                     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                     os.close(wake_r)
                     os.close(wake_w)
+                    os.close(findings)
                     code = 1
                     try:
-                        code = _become_snippet(request)
+                        code = _become_snippet(request, findings_w)
                     finally:
                         os._exit(code)
-                running[pid] = request
+                os.close(findings_w)
+                os.set_blocking(findings, False)
+                running[pid] = (request["id"], findings)
                 reply({"id": request["id"], "pid": pid})
         reap()
 
@@ -177,6 +189,7 @@ def serve(preload: bool = True) -> None:
 class _Pending:
     pid: int | None = None
     status: int | None = None
+    events: tuple[sandbox.Event, ...] = ()
     started: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
 
@@ -214,6 +227,7 @@ class Zygote:
                 pending.started.set()
             else:
                 pending.status = message["status"]
+                pending.events = tuple(sandbox.Event(**e) for e in message["events"])
                 pending.started.set()
                 pending.done.set()
         for pending in list(self._pending.values()):  # the zygote is gone: wake every waiter
@@ -229,10 +243,10 @@ class Zygote:
         confinement: sandbox.Confinement,
         stdout: Path,
         stderr: Path,
-        report: Path,
         timeout: float,
-    ) -> tuple[int, bool]:
-        """Run one script; return (exit code, timed out). Negative codes are signals."""
+    ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
+        """Run one script; return (exit code, timed out, what confinement stopped or cleaned up).
+        Negative codes are signals."""
         request_id = next(self._ids)
         pending = self._pending[request_id] = _Pending()
         request = {
@@ -241,7 +255,6 @@ class Zygote:
             "workdir": confinement.workdir,
             "stdout": str(stdout),
             "stderr": str(stderr),
-            "report": str(report),
             "confinement": confinement.to_json(),
         }
         try:
@@ -262,9 +275,9 @@ class Zygote:
                 pending.done.wait(10)
             if pending.status is None:
                 if timed_out:
-                    return -signal.SIGKILL, True
+                    return -signal.SIGKILL, True, ()
                 raise ZygoteError("the snippet zygote process stopped unexpectedly")
-            return pending.status, timed_out
+            return pending.status, timed_out, pending.events
         finally:
             del self._pending[request_id]
 
