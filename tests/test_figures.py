@@ -21,7 +21,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from lessonkit.directives import lookup_value
+from lessonkit.directives.value import lookup_value
 
 matplotlib.use("Agg")
 

@@ -12,6 +12,7 @@ paths, with the environment variables that override them for one run.
           timeout: 60                   # default seconds per snippet (snippets.toml may raise it)
           katex: node_modules/katex     # the KaTeX package that typesets math
           require_description: false    # every page needs `description:` in its front matter
+          notebooks: true               # a companion notebook for each lesson
 
 Environment overrides: LESSONKIT_NO_CACHE=1, LESSONKIT_EXECUTE=0, LESSONKIT_JOBS=N.
 """
@@ -36,6 +37,7 @@ DEFAULTS: dict[str, object] = {
     "timeout": DEFAULT_TIMEOUT,
     "katex": "node_modules/katex",
     "require_description": False,
+    "notebooks": True,
 }
 
 
@@ -56,6 +58,7 @@ class Options:
     timeout: float
     katex: Path
     require_description: bool
+    notebooks: bool
 
     def rel(self, path: Path) -> str:
         """``path`` as named in messages: relative to the project when inside it."""
@@ -116,4 +119,5 @@ def resolve(
         timeout=float(timeout),
         katex=root / str(merged["katex"]),
         require_description=bool(merged["require_description"]),
+        notebooks=bool(merged["notebooks"]),
     )

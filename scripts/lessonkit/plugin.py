@@ -71,6 +71,7 @@ class LessonkitConfig(Config):
     timeout = c.Type((int, float), default=60)
     katex = c.Type(str, default="node_modules/katex")
     require_description = c.Type(bool, default=False)
+    notebooks = c.Type(bool, default=True)
 
 
 def _check_extensions(config: MkDocsConfig, root: Path) -> None:
@@ -87,8 +88,8 @@ def _check_extensions(config: MkDocsConfig, root: Path) -> None:
     bases = [bases] if isinstance(bases, str) else bases
     if not any(Path(b).resolve() == root for b in bases) or snippets.get("check_paths") is not True:
         raise PluginError(
-            "mkdocs.yml: pymdownx.snippets needs `base_path: [!relative $config_dir]` and `check_paths: true`, "
-            "so examples are included from the project's snippets folder and a missing one fails"
+            "mkdocs.yml: pymdownx.snippets needs `base_path: [!relative $config_dir]` and "
+            "`check_paths: true`, so examples are included from the project and a missing one fails"
         )
 
 
@@ -182,6 +183,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             files.append(generated)
             markdown_link = {"label": MARKDOWN_DOWNLOAD, "url": page.src}
             build.downloads[page.src] = [markdown_link]
+            if not build.options.notebooks:
+                continue
             try:
                 made = notebook.build(build.page_context(page.src), page.body, page.meta, build.results)
             except notebook.NotebookError as exc:
