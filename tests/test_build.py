@@ -164,11 +164,11 @@ def test_missing_snippet_fails_naming_page_and_file(project: Path, tmp_path: Pat
 
 def test_tex_error_fails_naming_page_and_formula(project: Path, tmp_path: Path) -> None:
     page = project / "docs" / "lessons" / f"{LESSON}.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nBroken: $\\fracc{1}{2}$\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\nBroken: $\\fracc{a}{b}$\n", encoding="utf-8")
     result = mkdocs_build(project, tmp_path / "site")
     assert not result.ok
     assert f"lessons/{LESSON}.md: 1 formula(s) failed to render" in result.output
-    assert "$\\fracc{1}{2}$" in result.output
+    assert "$\\fracc{a}{b}$" in result.output
     assert "Undefined control sequence" in result.output
 
 
