@@ -35,6 +35,7 @@ from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
 from .engine import run_site
 from .options import OptionsError, resolve
+from .serve_errors import ServeErrors
 from .sitebuild import SiteBuild
 from .snippets import SnippetConfigError
 
@@ -343,6 +344,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         build = self._site()
+        ServeErrors.install(server)
         server.watch(str(build.options.snippets_dir))
         if build.options.curriculum is not None:
             server.watch(str(build.options.curriculum))
