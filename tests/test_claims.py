@@ -15,7 +15,8 @@ from bs4 import BeautifulSoup
 from conftest import LESSON, ROOT, mkdocs_build
 
 from lessonkit.claims import unbound_numbers
-from lessonkit.directives import DirectiveError, Lesson, expand, lookup_value
+from lessonkit.directives import DirectiveError, PageContext, expand
+from lessonkit.directives.value import lookup_value
 
 PAGE_SOURCE = ROOT / "docs" / "lessons" / f"{LESSON}.md"
 PAGE = f"lessons/{LESSON}/index.html"
@@ -27,8 +28,8 @@ ALLOWED_INPUTS: dict[str, str] = tomllib.loads((FOLDER / "lesson.toml").read_tex
 ]["allowed"]
 
 
-def _lesson(folder: Path, outputs: dict[str, str]) -> Lesson:
-    return Lesson(
+def _lesson(folder: Path, outputs: dict[str, str]) -> PageContext:
+    return PageContext(
         page="lessons/demo.md", folder=folder, root=folder.parent.parent, outputs=lambda p: outputs[p.name]
     )
 
@@ -104,7 +105,7 @@ def test_table_directive_refuses_output_that_is_not_a_table(demo: Path) -> None:
     with pytest.raises(DirectiveError) as error:
         expand("{{ table chatty.py }}\n", lesson)
     assert str(error.value) == (
-        "lessons/demo.md: `{{ table chatty.py }}`: snippets/demo/chatty.py must print a Markdown table "
+        "lessons/demo.md:1: `{{ table chatty.py }}`: snippets/demo/chatty.py must print a Markdown table "
         "(a header, a |---| line, rows) and nothing else"
     )
 
@@ -123,7 +124,7 @@ def test_stale_value_names_page_directive_and_snippet(demo: Path) -> None:
     with pytest.raises(DirectiveError) as error:
         expand("MSE {{ value fit.py mse }}.", lesson)
     assert str(error.value) == (
-        "lessons/demo.md: `{{ value fit.py mse }}` does not match the output of snippets/demo/fit.py: "
+        "lessons/demo.md:1: `{{ value fit.py mse }}` does not match the output of snippets/demo/fit.py: "
         "no output line starts with 'mse'"
     )
 
@@ -177,10 +178,11 @@ def test_value_no_longer_printed_fails_the_build_naming_page_directive_and_snipp
     assert accept.returncode == 0, accept.stderr
     result = mkdocs_build(project, tmp_path / "site")
     assert not result.ok
-    assert (
-        f"lessons/{LESSON}.md: `{{{{ value worked-numbers.py mean_latency }}}}` does not match the output "
-        f"of {where}: no output line starts with 'mean_latency'"
-    ) in result.output
+    assert re.search(
+        rf"docs/lessons/{LESSON}.md:\d+: `{{{{ value worked-numbers.py mean_latency }}}}` does not match the "
+        rf"output of {where}: no output line starts with 'mean_latency'",
+        result.output,
+    ), result.output
     assert not (tmp_path / "site").exists()
 
 

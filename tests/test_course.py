@@ -10,17 +10,18 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LESSON, ROOT, mkdocs_build
+from conftest import LESSON, ROOT, lesson_page, mkdocs_build
 
-from lessonkit import curriculum, lessonpage, quiz
-from lessonkit.directives import DirectiveError, Lesson
+from lessonkit import course, curriculum, quiz
+from lessonkit.directives import DirectiveError, expand
+from lessonkit.directives import quiz as quiz_directive
 
 PAGE = f"lessons/{LESSON}.md"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _outline(pages: tuple[str, ...] = (PAGE,)) -> curriculum.Curriculum:
-    return curriculum.load(ROOT, pages)
+    return curriculum.load(ROOT / curriculum.CURRICULUM_FILE, pages, curriculum.CURRICULUM_FILE)
 
 
 def _soup(site: Path, page: str) -> BeautifulSoup:
@@ -30,13 +31,7 @@ def _soup(site: Path, page: str) -> BeautifulSoup:
 def _quiz_with_documented_outputs() -> quiz.Quiz:
     """The lesson's quiz, its {{ value }} directives resolved against the documented outputs
     (which the build proves equal to what the snippets print)."""
-    lesson = Lesson(
-        page=PAGE,
-        folder=ROOT / "snippets" / LESSON,
-        root=ROOT,
-        outputs=lambda path: path.with_suffix(".out").read_text(encoding="utf-8"),
-    )
-    return quiz.load(lesson)
+    return quiz_directive.load(lesson_page(ROOT, LESSON), expand)
 
 
 # --- The outline ---
@@ -110,7 +105,7 @@ topics:
         (
             GOOD.replace("{id: two, title: Two}", "{id: two}"),
             (),
-            "lesson 'two' `title` must be a non-empty string",
+            "lesson 'two' `title` must be non-empty text",
         ),
         (GOOD.replace("title: Two", "title: Two, level: 3"), (), "has unknown key(s) level"),
         (GOOD.replace("id: two", "id: Two Words"), (), "has id 'Two Words'"),
@@ -193,9 +188,8 @@ def test_bad_quiz_fails_naming_the_file(tmp_path: Path, old: str, new: str, mess
     for out in (ROOT / "snippets" / LESSON).glob("*.out"):
         (folder / out.name).write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
         (folder / out.with_suffix(".py").name).write_text("", encoding="utf-8")
-    lesson = Lesson(PAGE, folder, tmp_path, lambda path: path.with_suffix(".out").read_text(encoding="utf-8"))
     with pytest.raises(DirectiveError) as error:
-        quiz.load(lesson)
+        quiz_directive.load(lesson_page(tmp_path, LESSON), expand)
     assert f"snippets/{LESSON}/quiz.yml" in str(error.value)
     assert message in str(error.value)
 
@@ -205,17 +199,17 @@ def test_bad_quiz_fails_naming_the_file(tmp_path: Path, old: str, new: str, mess
 
 def test_reading_time_counts_prose_words_rounded_up_to_whole_minutes() -> None:
     words = " ".join(["word"] * 400)
-    assert lessonpage.reading_minutes(f"<p>{words}</p>") == 2
-    assert lessonpage.reading_minutes(f"<p>{words} one</p>") == 3
+    assert course.reading_minutes(f"<p>{words}</p>") == 2
+    assert course.reading_minutes(f"<p>{words} one</p>") == 3
     code = "<pre><code>" + "x = 1\n" * 5000 + "</code></pre>"
-    assert lessonpage.reading_minutes(f"<p>{words}</p>{code}") == 2, "code blocks are not prose"
+    assert course.reading_minutes(f"<p>{words}</p>{code}") == 2, "code blocks are not prose"
     formula = '<span class="arithmatex">\\(a + b + c + d\\)</span>'
-    assert lessonpage.word_count(f"<p>two words {formula}</p>") == 3, "a formula reads as one word"
-    assert lessonpage.reading_minutes("") == 1
+    assert course.word_count(f"<p>two words {formula}</p>") == 3, "a formula reads as one word"
+    assert course.reading_minutes("") == 1
 
 
 def test_share_links_encode_the_public_address_of_the_page() -> None:
-    links = lessonpage.share_links("https://example.org/course", "lessons/a-b/", "Fit & Test: 100%")
+    links = course.share_links("https://example.org/course", "lessons/a-b/", "Fit & Test: 100%")
     assert [link["label"] for link in links] == [
         "X",
         "LinkedIn",

@@ -14,14 +14,13 @@ from xml.etree import ElementTree
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LESSON, ROOT, mkdocs_build
+from conftest import LESSON, ROOT, lesson_page, mkdocs_build
 from mkdocs.utils.meta import get_data
 
 from lessonkit import notebook
-from lessonkit.directives import Lesson
+from lessonkit.directives import PageContext
 from lessonkit.engine import run_project
 from lessonkit.results import RunResult
-from lessonkit.sitebuild import SiteBuild
 
 PAGE_MD = f"lessons/{LESSON}.md"
 NOTEBOOK = f"lessons/{LESSON}.ipynb"
@@ -153,7 +152,7 @@ def test_same_notebook_bytes_from_a_fresh_run_in_another_checkout(site: Path, pr
     run = run_project(project, use_cache=False)
     assert not run.failures, run.error_report()
     body, meta = get_data((project / "docs" / PAGE_MD).read_text(encoding="utf-8"))
-    lesson = SiteBuild(root=project, results=run.results).lesson(PAGE_MD, meta)
+    lesson = lesson_page(project, LESSON, _stdout_of(run.results))
     assert (
         notebook.to_bytes(notebook.build(lesson, body, meta, run.results)) == (site / NOTEBOOK).read_bytes()
     )
@@ -237,7 +236,7 @@ def test_math_in_a_section_heading_is_typeset_and_python_files_in_docs_stay_file
 # --- Figures (figure-*.py writes light.svg and dark.svg; see the figure contract) ---
 
 
-def _lesson_with_figure(project: Path) -> tuple[Lesson, str, dict, dict[Path, RunResult]]:
+def _lesson_with_figure(project: Path) -> tuple[PageContext, str, dict, dict[Path, RunResult]]:
     folder = project / "snippets" / LESSON
     (folder / "figure-test.py").write_text(FIGURE_SCRIPT, encoding="utf-8")
     (folder / "figure-test.out").write_text("points 5\n", encoding="utf-8")
@@ -248,7 +247,7 @@ def _lesson_with_figure(project: Path) -> tuple[Lesson, str, dict, dict[Path, Ru
     run = run_project(project)
     assert not run.failures, run.error_report()
     body, meta = get_data(page.read_text(encoding="utf-8"))
-    return SiteBuild(root=project, results=run.results).lesson(PAGE_MD, meta), body, meta, run.results
+    return lesson_page(project, LESSON, _stdout_of(run.results)), body, meta, run.results
 
 
 def test_figure_cell_shows_the_saved_svg_and_runs_in_a_kernel(
@@ -279,10 +278,14 @@ def test_figure_snippet_without_light_svg_is_an_error_naming_it(project: Path) -
     folder = project / "snippets" / LESSON
     path = folder / "figure-broken.py"
     path.write_text('print("drew nothing")\n', encoding="utf-8")
-    lesson = SiteBuild(root=project).lesson(PAGE_MD, {})
+    lesson = lesson_page(project, LESSON)
     results = {path: RunResult(b"drew nothing\n", b"", 0, 0.0)}
     with pytest.raises(notebook.NotebookError, match=f"snippets/{LESSON}/figure-broken.py .*light.svg"):
         notebook.build(lesson, "## Drawing\n\n{{ figure figure-broken.py }}\n", {}, results)
+
+
+def _stdout_of(results: dict[Path, RunResult]):
+    return lambda path: results[path].stdout.decode("utf-8")
 
 
 # --- Runs for real ---

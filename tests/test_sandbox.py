@@ -1,6 +1,8 @@
 """Snippets run confined: a snippet may write only in its own run directory, cannot open a TCP
 connection, leaves no process behind and has a memory cap. Each escape fails the snippet with
-a message naming it, what it tried and what to do, and changes nothing outside its folder."""
+a message naming it, what it tried and what to do, and changes nothing outside its folder.
+Shown on a copy of the repository and on a small project of its own, through both runners,
+and for the sandbox module in forked children (confinement cannot be lifted)."""
 
 from __future__ import annotations
 
@@ -18,14 +20,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LESSON, mkdocs_build
+from conftest import LESSON, ROOT, mkdocs_build
+from fixtures import make_project
 from test_faults import add_snippet, build_fails
 
 from lessonkit import sandbox
+from lessonkit.project import copy_project
 from lessonkit.runner import run_forked, run_subprocess
 from lessonkit.snippets import DEFAULT_MEMORY, Snippet, SnippetConfigError, discover, format_size, parse_size
 
 RUNNERS = pytest.mark.parametrize("runner", [run_forked, run_subprocess], ids=["fork", "subprocess"])
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A one-lesson project (snippets/demo, docs/lessons/demo.md), as in test_faults."""
+    page = "---\ntitle: Demo\n---\n\n# Demo\n\n{{ example greet.py }}\n\n{{ example count.py }}\n"
+    return make_project(tmp_path / "project", {"lessons/demo.md": page})
 
 
 def check(project: Path, *snippets: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
@@ -88,17 +99,23 @@ def wait_until_gone(marker: str) -> list[int]:
     return processes_running(marker)
 
 
-# --- each escape, on a copy of the project, as the author sees it ------------------------
+# --- each escape, in a project, as the author sees it ---------------------------------------
 
 
-def test_a_write_into_the_repository_fails_the_build_and_changes_nothing(
-    project: Path, tmp_path: Path
-) -> None:
-    victim = project / "snippets" / LESSON / "inspect-the-request-replay.out"
+@pytest.mark.build
+def test_a_write_into_the_repository_fails_the_build_and_changes_nothing(tmp_path: Path) -> None:
+    """On a copy of this repository: a snippet that overwrites another's documented output."""
+    tree = copy_project(ROOT, tmp_path / "tree", with_cache=True)
+    lesson = tree / "snippets" / LESSON
+    victim = lesson / "inspect-the-request-replay.out"
     before = victim.read_bytes()
-    where = add_snippet(project, "overwrites.py", f"open({str(victim)!r}, 'w').write('lost')\n", out="")
-    output = build_fails(project, tmp_path)
-    assert f"{where} tried to write {victim}, outside its working directory" in output
+    (lesson / "overwrites.py").write_text(f"open({str(victim)!r}, 'w').write('lost')\n")
+    (lesson / "overwrites.out").write_text("")
+    page = tree / "docs" / "lessons" / f"{LESSON}.md"
+    page.write_text(page.read_text() + "\n{{ example overwrites.py }}\n")
+    output = build_fails(tree, tmp_path)
+    where = f"snippets/{LESSON}/overwrites.py"
+    assert f"{where} tried to write {victim}, outside its working directory, and was stopped" in output
     assert sandbox.WRITE_HINT in output
     assert victim.read_bytes() == before
 
@@ -168,15 +185,15 @@ def test_the_memory_cap_is_named_when_a_snippet_hits_it(project: Path) -> None:
     assert f"{where} ran out of memory: it may use 4 GiB" in run.stderr
     assert 'memory = "8 GiB"` under [hungry]' in run.stderr and "MemoryError" in run.stderr
 
-    (project / "snippets" / LESSON / "snippets.toml").write_text('[hungry]\nmemory = "8GiB"\n')
+    (project / "snippets" / "demo" / "snippets.toml").write_text('[hungry]\nmemory = "8GiB"\n')
     assert check(project, where).returncode == 0
 
 
 def test_a_bad_memory_setting_names_the_file_and_key(project: Path, tmp_path: Path) -> None:
     add_snippet(project, "small.py", "print(1)\n", out="1\n", settings='[small]\nmemory = "8 gigs"\n')
     output = build_fails(project, tmp_path)
-    assert f"snippets/{LESSON}/snippets.toml: [small] memory = '8 gigs' is not a size" in output
-    assert "Traceback" not in output
+    assert "snippets/demo/snippets.toml: [small] `memory` must be a size in KiB, MiB, GiB or TiB" in output
+    assert "not '8 gigs'" in output and "Traceback" not in output
 
 
 def test_unconfined_snippets_are_said_once_per_build(project: Path, tmp_path: Path) -> None:
@@ -298,7 +315,7 @@ def test_memory_sizes_read_and_print_as_authors_write_them(tmp_path: Path) -> No
     (lesson / "snippets.toml").write_text('[big]\nmemory = "8GiB"\n')
     assert discover(tmp_path / "snippets", tmp_path)[0].memory == 8 * 2**30
     (lesson / "snippets.toml").write_text("[big]\nmemory = 8\n")
-    with pytest.raises(SnippetConfigError, match=r"snippets\.toml: \[big\] memory = 8 is not a size"):
+    with pytest.raises(SnippetConfigError, match=r"snippets\.toml: \[big\] `memory` must be a size"):
         discover(tmp_path / "snippets", tmp_path)
 
 

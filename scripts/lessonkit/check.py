@@ -135,7 +135,7 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
 
 def _confinement_problem(snippet: Snippet, result: RunResult) -> Problem | None:
     """The failure explained, when confinement stopped the snippet (the child's findings)."""
-    where, settings = snippet.rel, f"{snippet.lesson}/snippets.toml"
+    where, settings = snippet.rel, f"{snippet.path.parent.name}/snippets.toml"
     traceback = f"\n  stderr:\n{indent(decode(result.stderr))}" if result.stderr else ""
     for event in result.sandbox_events:
         if event.kind == "write":

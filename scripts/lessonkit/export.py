@@ -6,16 +6,15 @@ Readers can download it; the test suite runs ``pytest --codeblocks`` over it.
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 
-from .directives import Lesson, expand
+from .directives import PageContext, expand
 
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 FOOTNOTE_MARKER = "///Footnotes Go Here///"
 
 
-def plain_markdown(source: str, lesson: Lesson) -> str:
-    body = FRONT_MATTER.sub("", source, count=1).lstrip("\n")
+def plain_markdown(body: str, page: PageContext) -> str:
+    """The download for a page whose Markdown (front matter removed) is ``body``."""
     # Plain Markdown renderers put footnotes at the end anyway.
-    body = body.replace(FOOTNOTE_MARKER + "\n", "")
-    return expand(body, lesson, plain=True).rstrip("\n") + "\n"
+    body = body.lstrip("\n").replace(FOOTNOTE_MARKER + "\n", "")
+    return expand(body, replace(page, plain=True)).rstrip("\n") + "\n"

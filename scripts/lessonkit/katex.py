@@ -36,25 +36,28 @@ def _strip_delimiters(body: str) -> tuple[str, bool]:
     raise KatexError(f"unexpected arithmatex markup: {body[:80]!r}")
 
 
-def katex_dist(root: Path) -> Path:
-    return root / "node_modules" / "katex" / "dist"
-
-
 class KatexRenderer:
-    """A long-lived ``node`` process that renders formulas for many pages."""
+    """A ``node`` process that renders formulas for many pages, started at the first formula
+    (a site without math needs neither Node.js nor KaTeX)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, package: Path) -> None:
+        self.package = package  # the site's KaTeX, e.g. <project>/node_modules/katex
+        self._proc: subprocess.Popen | None = None
+
+    def _start(self) -> subprocess.Popen:
         node = shutil.which("node")
         if node is None:
             raise KatexError(
                 "Node.js is required to render math at build time, but `node` is not on PATH. "
                 "Install Node.js 20 or newer, then run `npm ci` in the project root."
             )
-        if not katex_dist(root).is_dir():
-            raise KatexError(f"KaTeX is not installed in {root}/node_modules: run `npm ci` there.")
-        self._proc = subprocess.Popen(
-            [node, str(SCRIPT)],
-            cwd=root,
+        if not (self.package / "dist").is_dir():
+            raise KatexError(
+                f"KaTeX is not installed at {self.package}: run `npm ci` in the project root "
+                "(or set the lessonkit plugin's `katex` option to the KaTeX package folder)."
+            )
+        return subprocess.Popen(
+            [node, str(SCRIPT), str(self.package.resolve())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -63,6 +66,8 @@ class KatexRenderer:
         )
 
     def render_batch(self, items: list[tuple[str, bool]]) -> list[dict]:
+        if self._proc is None:
+            self._proc = self._start()
         assert self._proc.stdin and self._proc.stdout
         request = [{"tex": tex, "display": display} for tex, display in items]
         self._proc.stdin.write(json.dumps(request) + "\n")
@@ -97,12 +102,17 @@ class KatexRenderer:
         return "".join(pieces)
 
     def close(self) -> None:
-        close_stdin_and_wait(self._proc)
+        if self._proc is not None:
+            close_stdin_and_wait(self._proc)
+            self._proc = None
 
 
-def static_assets(root: Path) -> dict[str, Path]:
-    """KaTeX's stylesheet and woff2 fonts, keyed by their path under the site's assets folder."""
-    dist = katex_dist(root)
+def static_assets(package: Path) -> dict[str, Path]:
+    """KaTeX's stylesheet and woff2 fonts, keyed by their path under the site's assets folder
+    (none when KaTeX is not installed: a site without math does not need it)."""
+    dist = package / "dist"
+    if not dist.is_dir():
+        return {}
     assets = {"assets/katex/katex.min.css": dist / "katex.min.css"}
     for font in sorted((dist / "fonts").glob("*.woff2")):
         assets[f"assets/katex/fonts/{font.name}"] = font

@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
-import yaml
-
-from .directives import DirectiveError, Lesson, expand
+from . import yamlcheck
 
 QUIZ_FILE = "quiz.yml"
 OPTION_KEYS = ("a", "b", "c", "d")
@@ -36,7 +33,7 @@ QUIZ_KEYS = {"title", "questions"}
 QUESTION_KEYS = {"id", "question", "options", "answer", "explanation"}
 
 
-class QuizError(DirectiveError):
+class QuizError(yamlcheck.DataError):
     """A quiz file that cannot be used; the message names the file."""
 
 
@@ -61,27 +58,22 @@ class Quiz:
 
 
 def _text(value: object, where: str, source: str) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str) or not value.strip():
-        raise QuizError(f"{source}: {where} must be non-empty text, got {value!r}")
-    return " ".join(value.split())
+    return yamlcheck.text(value, where, source, numbers=True)
 
 
 def _check_keys(item: object, allowed: set[str], where: str, source: str) -> dict:
-    if not isinstance(item, dict):
-        raise QuizError(f"{source}: {where} must be a mapping with keys {', '.join(sorted(allowed))}")
-    unknown = sorted(set(item) - allowed)
-    if unknown:
-        raise QuizError(f"{source}: {where} has unknown key(s) {', '.join(map(str, unknown))}")
-    return item
+    return yamlcheck.mapping(item, allowed, where, source)
 
 
 def parse(text: str, source: str) -> Quiz:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise QuizError(f"{source}: not valid YAML: {exc}") from None
+        return _parse(text, source)
+    except yamlcheck.DataError as exc:
+        raise QuizError(str(exc)) from None
+
+
+def _parse(text: str, source: str) -> Quiz:
+    data = yamlcheck.load(text, source)
     data = _check_keys(data, QUIZ_KEYS, "the file", source)
     items = data.get("questions")
     if not isinstance(items, list) or not items:
@@ -119,40 +111,6 @@ def parse(text: str, source: str) -> Quiz:
     return Quiz(title=title, questions=tuple(questions))
 
 
-def load(lesson: Lesson) -> Quiz:
-    """The lesson's quiz with every ``{{ value }}`` in its text resolved against this build's outputs."""
-    path = lesson.folder / QUIZ_FILE
-    source = path.relative_to(lesson.root).as_posix()
-    if not path.is_file():
-        raise QuizError(
-            f"{lesson.page}: `{{{{ quiz }}}}` needs the questions in {source}, which does not exist"
-        )
-    quiz = parse(path.read_text(encoding="utf-8"), source)
-    scoped = replace(lesson, page=source)  # errors in quiz text name the quiz file
-
-    def resolve(text: str) -> str:
-        return expand(text, scoped)
-
-    return replace(
-        quiz,
-        title=resolve(quiz.title),
-        questions=tuple(
-            replace(
-                q,
-                question=resolve(q.question),
-                options={key: resolve(text) for key, text in q.options.items()},
-                explanation=resolve(q.explanation),
-            )
-            for q in quiz.questions
-        ),
-    )
-
-
-def lesson_id(lesson: Lesson) -> str:
-    """Progress is recorded per lesson page: the page's file stem, its id in the curriculum."""
-    return Path(lesson.page).stem
-
-
 def intro(quiz: Quiz) -> str:
     total = len(quiz.questions)
     return (
@@ -161,7 +119,7 @@ def intro(quiz: Quiz) -> str:
     )
 
 
-def render_html(quiz: Quiz, lesson_id: str) -> str:
+def render_page_markdown(quiz: Quiz, lesson_id: str) -> str:
     """The quiz as Markdown with HTML blocks (md_in_html), so question text gets the page's own
     Markdown treatment: code spans, emphasis and math."""
     attr = html.escape
@@ -201,7 +159,7 @@ def render_html(quiz: Quiz, lesson_id: str) -> str:
     return "\n".join(parts)
 
 
-def render_markdown(quiz: Quiz) -> str:
+def render_plain_markdown(quiz: Quiz) -> str:
     """The quiz for the plain Markdown download: questions, then the answer key."""
     parts = [f"## {quiz.title}", "", "Answer each question, then compare with the answer key below.", ""]
     for number, q in enumerate(quiz.questions, start=1):
@@ -211,8 +169,3 @@ def render_markdown(quiz: Quiz) -> str:
     parts += ["### Answer key", ""]
     parts += [f"{number}. ({q.answer}) {q.explanation}" for number, q in enumerate(quiz.questions, start=1)]
     return "\n".join(parts)
-
-
-def render_for_page(lesson: Lesson, *, plain: bool) -> str:
-    quiz = load(lesson)
-    return render_markdown(quiz) if plain else render_html(quiz, lesson_id(lesson))

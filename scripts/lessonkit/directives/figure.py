@@ -1,0 +1,89 @@
+"""``{{ figure figure-NAME.py }}`` on a line of its own, directly followed by two lines::
+
+    {{ figure figure-fitted-line.py }}
+    alt: what the figure shows, for readers who cannot see it (plain text)
+    caption: what the figure means (Markdown)
+
+shows the figure the snippet drew (see :mod:`lessonkit.figures`), light and dark variants
+following the reader's palette, each a link to the full-size SVG; the caption below it;
+then a collapsed "How this figure is made" block with the script and its printed summary.
+Both fields are required and may quote outputs with ``{{ value ... }}``.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+from .. import figures
+from .base import DirectiveError, Expand, PageContext, expect_args, fence
+from .example import render_snippet
+from .grammar import Directive
+
+KIND = "figure"
+BLOCK = True
+FIELDS = {"alt": "what the figure shows", "caption": "what it means"}
+
+
+def _fields(directive: Directive, page: PageContext) -> dict[str, str]:
+    found = dict(directive.fields)
+    unknown = [key for key, _ in directive.fields if key not in FIELDS]
+    if unknown:
+        raise DirectiveError(
+            f"{page.where(directive)} has an unknown field `{unknown[0]}:` (known: {', '.join(FIELDS)})"
+        )
+    for key, purpose in FIELDS.items():
+        if not found.get(key):
+            raise DirectiveError(
+                f"{page.where(directive)} has no {key} text; add a line `{key}: <{purpose}>` right below it"
+            )
+    return found
+
+
+def _escape_alt(text: str) -> str:
+    """Alt text kept literal in Markdown image syntax.
+
+    Only what acts before the image pattern needs a backslash: escapes, code spans,
+    the brackets themselves and arithmatex's ``$``.
+    """
+    return re.sub(r"([\\`\[\]$])", r"\\\1", text)
+
+
+def render_figure(path: Path, alt: str, caption: str, page: PageContext) -> str:
+    light, dark = (figures.asset_link(page.page, path, f"{variant}.svg") for variant in figures.VARIANTS)
+    alt = _escape_alt(alt)
+    if page.plain:
+        code = path.read_text(encoding="utf-8")
+        output = page.outputs(path)
+        # `python title=...` rather than a bare `python` fence: pytest-codeblocks skips it. The build
+        # already runs and checks figure scripts, and pytest-codeblocks would exec this one with
+        # __name__ != "__main__", so it would draw nothing and print nothing to compare.
+        return (
+            f"![{alt}]({light})\n\n{caption}\n\n"
+            f'{fence(code)}python title="{path.name}"\n{code.rstrip()}\n{fence(code)}\n\n'
+            f"{fence(output)}text\n{output}{fence(output)}\n"
+        )
+    body = textwrap.indent(render_snippet(path, page), "    ")
+    return (
+        '<figure class="lk-figure" markdown="span">\n'
+        f"[![{alt}]({light}#only-light)]({light})\n"
+        f"[![{alt}]({dark}#only-dark)]({dark})\n"
+        f'<figcaption markdown="span">{caption}</figcaption>\n'
+        "</figure>\n\n"
+        '??? example lk-figure-source "How this figure is made"\n\n'
+        f"{body}\n"
+    )
+
+
+def render(directive: Directive, page: PageContext, expand: Expand) -> str:
+    (name,) = expect_args(directive, page, 1, "one snippet name")
+    if not figures.is_figure(Path(name)):
+        raise DirectiveError(
+            f"{page.where(directive)} names {name}, but figure snippets are named {figures.PREFIX}*.py"
+        )
+    path = page.snippet(name, directive)
+    fields = _fields(directive, page)
+    # Fields may quote outputs with {{ value }}.
+    alt, caption = (expand(fields[key], page) for key in ("alt", "caption"))
+    return render_figure(path, alt, caption, page)
