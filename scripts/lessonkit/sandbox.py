@@ -180,10 +180,6 @@ class Decision:
     network: str  # "landlock", "namespace" or "" (none)
     notice: str | None  # said once per build when some confinement is missing
 
-    @property
-    def complete(self) -> bool:
-        return self.landlock_abi > 0 and bool(self.network)
-
 
 def decide(environ: Mapping[str, str] | None = None, abi: int | None = None) -> Decision:
     """The one place that reads LESSONKIT_SANDBOX: ``required`` fails when any confinement is
