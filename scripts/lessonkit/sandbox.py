@@ -41,6 +41,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -421,6 +422,11 @@ def _describe(pid: int) -> str | None:
         with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as handle:
             state = handle.read().rpartition(")")[2].split()[0]
         command = _command_line(pid)
+        for _ in range(20):  # empty while it is half-way through exec() (Popen returns then)
+            if command or state in ("Z", "X"):
+                break
+            time.sleep(0.001)
+            command = _command_line(pid)
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return None
     if state in ("Z", "X"):
