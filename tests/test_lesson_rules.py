@@ -26,7 +26,7 @@ def _problems(page: pages.Page, root: Path) -> list[str]:
 
 
 def test_a_number_typed_by_hand_is_reported_with_its_line(tmp_path: Path) -> None:
-    page = _lesson(tmp_path, "---\ntitle: Demo\n---\n\nThe fit gives 42 ms.\n\nCode `x = 7` is fine.\n")
+    page = _lesson(tmp_path, "---\ntitle: Demo\n---\n\nThe fit gives 42 ms.\n\nA name in code, `x7`, is not a number.\n")
     (problem,) = _problems(page, tmp_path)
     assert problem.startswith("docs/lessons/demo.md: 1 number(s) typed by hand;")
     assert "snippets/demo/lesson.toml under [numbers.allowed]" in problem
@@ -60,3 +60,18 @@ def test_a_quiz_the_page_does_not_show_is_reported(tmp_path: Path) -> None:
     page = _lesson(tmp_path, "No quiz directive.\n", quiz=True)
     (problem,) = _problems(page, tmp_path)
     assert "has snippets/demo/quiz.yml but the page does not show it" in problem
+
+
+def test_code_in_prose_that_no_shown_snippet_contains_is_reported(tmp_path: Path) -> None:
+    page = _lesson(tmp_path, "{{ example fit.py }}\n\nWe call `np.polyfit(x, y, 1)` here.\n")
+    (tmp_path / "snippets" / "demo" / "fit.py").write_text("import numpy as np\nprint(np.mean([1]))\n")
+    (problem,) = _problems(page, tmp_path)
+    assert problem.startswith("docs/lessons/demo.md:3: `np.polyfit(x, y, 1)` is code that no snippet shown")
+
+
+def test_a_term_no_code_span_needs_must_go(tmp_path: Path) -> None:
+    page = _lesson(tmp_path, "No code here.\n", '[prose]\nterms = ["np.c_"]\n')
+    assert _problems(page, tmp_path) == [
+        "snippets/demo/lesson.toml: [prose] terms lists 'np.c_', which no code span of docs/lessons/demo.md "
+        "needs; remove them"
+    ]

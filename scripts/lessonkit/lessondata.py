@@ -4,6 +4,9 @@
     "0.05" = "the learning rate of the gradient loop"
     "x = 6" = "the evidence length the lesson asks a prediction for"
 
+    [prose]
+    terms = ["np.linalg.lstsq"]  # names the prose uses as names (see lessonkit.prose_code)
+
 A bare number is allowed anywhere on the page; any other entry is a fragment of the page
 whose numbers are allowed there only. Each entry says why it is an input, not a result.
 """
@@ -24,6 +27,7 @@ class LessonDataError(Exception):
 @dataclass(frozen=True)
 class LessonData:
     allowed_numbers: dict[str, str] = field(default_factory=dict)  # entry -> why it is an input
+    terms: tuple[str, ...] = ()  # code the prose names as a name, not as code on the page
 
 
 def _table(data: dict, key: str, where: str) -> dict:
@@ -42,9 +46,9 @@ def load(folder: Path, where: str) -> LessonData:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise LessonDataError(f"{where}: not valid TOML: {exc}") from None
-    unknown = sorted(set(data) - {"numbers"})
+    unknown = sorted(set(data) - {"numbers", "prose"})
     if unknown:
-        raise LessonDataError(f"{where}: unknown table(s) {', '.join(unknown)} (known: numbers)")
+        raise LessonDataError(f"{where}: unknown table(s) {', '.join(unknown)} (known: numbers, prose)")
     numbers = _table(data, "numbers", where)
     unknown = sorted(set(numbers) - {"allowed"})
     if unknown:
@@ -55,4 +59,11 @@ def load(folder: Path, where: str) -> LessonData:
             raise LessonDataError(
                 f"{where}: [numbers.allowed] {entry!r} must say why it is an input, as text"
             )
-    return LessonData(allowed_numbers=dict(allowed))
+    prose = _table(data, "prose", where)
+    unknown = sorted(set(prose) - {"terms"})
+    if unknown:
+        raise LessonDataError(f"{where}: [prose] has unknown key(s) {', '.join(unknown)} (known: terms)")
+    terms = prose.get("terms", [])
+    if not isinstance(terms, list) or not all(isinstance(term, str) and term.strip() for term in terms):
+        raise LessonDataError(f'{where}: [prose] terms must be a list of code names, e.g. ["np.c_"]')
+    return LessonData(allowed_numbers=dict(allowed), terms=tuple(terms))

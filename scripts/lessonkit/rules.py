@@ -4,12 +4,16 @@
   (``[numbers.allowed]``, see :mod:`lessonkit.lessondata`); results are quoted from
   snippet output (:mod:`lessonkit.claims`). Allow-list entries the page no longer uses
   must go, so the list stays a true account of the page's inputs.
-- A lesson folder with a ``quiz.yml`` shows it: the page has a ``{{ quiz }}`` directive.
+- Code named in the prose is code on the page: an inline code span that is code occurs in
+  a snippet the page shows, or is a term in ``[prose] terms`` (:mod:`lessonkit.prose_code`);
+  terms no span needs must go.
+- A lesson folder with a ``quiz.yml`` shows it: the page has a ``{{ quiz }}`` directive. The
+  quiz rules themselves (:mod:`lessonkit.quiz`) are checked where the quiz is rendered.
 """
 
 from __future__ import annotations
 
-from . import claims, lessondata, quiz
+from . import claims, lessondata, prose_code, quiz
 from .directives import scan
 from .pages import Page
 
@@ -36,6 +40,13 @@ def lesson_problems(page: Page, file: str, rel) -> list[str]:
         problems.append(
             f"{data_file}: [numbers.allowed] lists {', '.join(map(repr, stale))}, which {file} no "
             "longer contains; remove the entries"
+        )
+    problems += [u.message(file) for u in prose_code.check_page(page.source, page.folder, data.terms)]
+    unused = prose_code.unused_terms(page.source, data.terms)
+    if unused:
+        problems.append(
+            f"{data_file}: [prose] terms lists {', '.join(map(repr, unused))}, which no code span of "
+            f"{file} needs; remove them"
         )
     has_quiz_file = (page.folder / quiz.QUIZ_FILE).is_file()
     shows_quiz = any(d.kind == "quiz" for d in scan(page.body).directives)

@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 
 from .. import figures
-from .base import DirectiveError, Expand, PageContext, expect_args, fence
+from .base import DirectiveError, Expand, PageContext, expect_args
 from .example import render_snippet
 from .grammar import Directive
 
@@ -54,16 +54,10 @@ def render_figure(path: Path, alt: str, caption: str, page: PageContext) -> str:
     light, dark = (figures.asset_link(page.page, path, f"{variant}.svg") for variant in figures.VARIANTS)
     alt = _escape_alt(alt)
     if page.plain:
-        code = path.read_text(encoding="utf-8")
-        output = page.outputs(path)
-        # `python title=...` rather than a bare `python` fence: pytest-codeblocks skips it. The build
-        # already runs and checks figure scripts, and pytest-codeblocks would exec this one with
-        # __name__ != "__main__", so it would draw nothing and print nothing to compare.
-        return (
-            f"![{alt}]({light})\n\n{caption}\n\n"
-            f'{fence(code)}python title="{path.name}"\n{code.rstrip()}\n{fence(code)}\n\n'
-            f"{fence(output)}text\n{output}{fence(output)}\n"
-        )
+        # The script itself goes to the download's appendix (lessonkit.export), so the lesson
+        # reads on without a few hundred lines of drawing code in the middle.
+        pointer = f"*The script that draws it, `{path.name}`, is in the appendix.*"
+        return f"![{alt}]({light})\n\n{caption}\n\n{pointer}\n"
     body = textwrap.indent(render_snippet(path, page), "    ")
     return (
         '<figure class="lk-figure" markdown="span">\n'

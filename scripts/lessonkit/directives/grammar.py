@@ -110,8 +110,8 @@ def scan(text: str, field_kinds: frozenset[str] = FIELD_KINDS) -> Scan:
             result.headings.append(Heading(len(heading["marks"]), title, line_match.start()))
     consumed = 0
     for match in INLINE.finditer(prose):
-        if match.start() < consumed:
-            continue  # inside the fields of the directive before
+        if match.start() < consumed and match["comment"] is None and match["span"] is None:
+            continue  # a directive inside the fields of the one before: that one expands it
         if match["comment"] is not None:
             result.verbatim.append(match.span())
             continue
