@@ -8,8 +8,8 @@ working directory are collected as artifacts (figures, for example).
 
 Two runners keep that contract: ``run_forked`` (default on POSIX) forks each
 snippet from a warm zygote process that has numpy and matplotlib imported;
-``run_subprocess`` starts a new interpreter per snippet (a zygote that imports
-nothing ahead). Choose with ``LESSONKIT_RUNNER=fork|subprocess``.
+``run_subprocess`` starts a new interpreter per snippet (a zygote that preloads
+no third-party module). Choose with ``LESSONKIT_RUNNER=fork|subprocess``.
 """
 
 from __future__ import annotations
@@ -118,8 +118,10 @@ def _run_isolated(snippet: Snippet, launch: Launch) -> RunResult:
 
 
 def run_subprocess(snippet: Snippet) -> RunResult:
-    """Run ``snippet`` in a new Python process: a zygote that imports nothing ahead, started for
-    this snippet alone, so confinement and the ending of leftovers are the fork runner's."""
+    """Run ``snippet`` in a new Python process: a zygote that preloads no third-party module,
+    started for this snippet alone, so confinement and the ending of leftovers are the fork
+    runner's (the zygote outlives the snippet to end what it leaves, and runs it in-process
+    after confining it, so an uncaught error can be explained)."""
 
     def launch(
         confinement: sandbox.Confinement, stdout: Path, stderr: Path

@@ -14,8 +14,8 @@ atexit semantics, and its own process group so a time-out kills all it started.
 The child confines itself before the snippet's code runs (``sandbox.enter``); the zygote is a
 child subreaper, so whatever a snippet leaves running comes back to it and is ended after the
 snippet (``sandbox.end_leftovers``).
-``python -m lessonkit.zygote --cold`` imports nothing ahead: a fresh interpreter per snippet
-for the subprocess runner, with the same confinement.
+``python -m lessonkit.zygote --cold`` preloads no third-party module: a fresh interpreter per
+snippet for the subprocess runner, with the same confinement.
 
 Protocol, one JSON object per line. Parent to zygote:
 ``{"id", "script", "workdir", "stdout", "stderr", "confinement"}``; zygote to parent:
