@@ -48,7 +48,7 @@ def snippet_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(SNIPPET_ENV)
     # matplotlib's font cache must survive between runs, but outside the repo: the zygote
-    # builds it here, unconfined; each run links it into its own MPLCONFIGDIR (sandbox.py).
+    # builds it here, unconfined; confined runs only read it (sandbox._point_caches_inside).
     env.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "lessonkit-mplconfig"))
     return env
 
