@@ -19,7 +19,7 @@ w, *_ = np.linalg.lstsq(design[:120], train_y, rcond=None)
 scores = design @ w
 
 print("line_weights", w.round(3))
-print("scores_below_0", int((scores < 0).sum()), "of", len(scores))
+print("scores_below_zero", int((scores < 0).sum()), "of", len(scores))
 print("lowest_score", round(float(scores.min()), 3))
 long_weak_request = np.array([1.0, 12.0, 0.3])  # 1,200 tokens of evidence, policy match 0.3
 print("long_weak_request_score", round(float(long_weak_request @ w), 3))

@@ -52,13 +52,13 @@ n = len(train_y)
 default = LogisticRegression(tol=1e-10).fit(train_design[:, 1:], train_y)
 ours_matched = train(train_design, train_y, l2=1 / (default.C * n))
 print("sklearn_default_C", default.C, "weights", weights_of(default).round(4))
-print("ours_with_l2", "1/(C*n)", "weights", ours_matched.round(4))
-print("gap_with_penalty", f"{np.abs(weights_of(default) - ours_matched).max():.1e}")
+print("ours_with_penalty", "weights", ours_matched.round(4))
+print("gap_with_penalty", f"{np.abs(weights_of(default) - ours_matched).max():.0e}")
 
 unpenalized = LogisticRegression(C=np.inf, tol=1e-10).fit(train_design[:, 1:], train_y)
 ours = train(train_design, train_y)
 print("sklearn_unpenalized_weights", weights_of(unpenalized).round(4))
-print("gap_without_penalty", f"{np.abs(weights_of(unpenalized) - ours).max():.1e}")
+print("gap_without_penalty", f"{np.abs(weights_of(unpenalized) - ours).max():.0e}")
 
 # The metrics, computed by scikit-learn on our unpenalized model's validation probabilities.
 val_p = sigmoid(val_design @ ours)

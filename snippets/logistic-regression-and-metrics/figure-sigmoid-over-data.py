@@ -153,7 +153,7 @@ if __name__ == "__main__":
     slope, intercept = data["line"]
     print("requests", len(data["labels"]), "overturned", int(data["labels"].sum()))
     print("score_range", round(float(data["scores"].min()), 2), round(float(data["scores"].max()), 2))
-    print("line_crosses_0_and_1_at_scores", round(-intercept / slope, 2), round((1 - intercept) / slope, 2))
+    print("line_zero_and_one_at_scores", round(-intercept / slope, 2), round((1 - intercept) / slope, 2))
     print("line_at_lowest_score", round(float(np.polyval(data["line"], data["scores"].min())), 2))
     print("group_scores", data["group_scores"].round(2))
     print("group_rates", data["group_rates"].round(2))

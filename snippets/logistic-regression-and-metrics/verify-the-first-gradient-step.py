@@ -40,5 +40,5 @@ stepped = w - 1.0 * gradient  # learning rate 1
 
 print("gradient", gradient.round(4))
 print("next_weights", stepped.round(4))
-print("loss_before", round(mean_log_loss(train_y, p), 4), "ln2", round(float(np.log(2)), 4))
+print("loss_before", round(mean_log_loss(train_y, p), 4), "ln_two", round(float(np.log(2)), 4))
 print("loss_after", round(mean_log_loss(train_y, sigmoid(design @ stepped)), 4))
