@@ -5,11 +5,12 @@ from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
 
 def replay_requests(seed=269, n=200, base_log_odds=-1.0):
-    """Replayed return requests in arrival order: two features, and whether a reviewer overturned."""
+    """Past requests in arrival order: two features; 1 if a reviewer overturned."""
     rng = np.random.default_rng(seed)
-    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens of policy evidence retrieved
-    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the cited policy fits the case
-    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)  # the simulation's rule
+    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens retrieved
+    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the policy fits
+    # The simulation's rule, which a good trainer should recover:
+    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)
     overturned = (rng.random(n) < 1 / (1 + np.exp(-log_odds))).astype(int)
     return np.column_stack([evidence, policy_match]), overturned
 
@@ -20,8 +21,9 @@ def split_by_arrival(X, y):
 
 
 def design_matrix(X, train_X):
-    """A ones column, then each feature standardized with the training split's mean and spread."""
-    return np.column_stack([np.ones(len(X)), (X - train_X.mean(axis=0)) / train_X.std(axis=0)])
+    """A ones column, then the features standardized with training statistics."""
+    standardized = (X - train_X.mean(axis=0)) / train_X.std(axis=0)
+    return np.column_stack([np.ones(len(X)), standardized])
 
 
 def sigmoid(z):
@@ -29,7 +31,7 @@ def sigmoid(z):
 
 
 def train(X, y, learning_rate=1.0, steps=500, l2=0.0):
-    """Gradient descent on the mean log loss; l2 shrinks every weight except the intercept."""
+    """Gradient descent on the mean log loss; l2 shrinks all but the intercept."""
     w = np.zeros(X.shape[1])
     for _ in range(steps):
         gradient = X.T @ (sigmoid(X @ w) - y) / len(y)
@@ -44,23 +46,25 @@ def weights_of(model):
 
 X, y = replay_requests()
 (train_X, val_X, _), (train_y, val_y, _) = split_by_arrival(X, y)
-train_design, val_design = design_matrix(train_X, train_X), design_matrix(val_X, train_X)
-n = len(train_y)
+train_design = design_matrix(train_X, train_X)
+val_design = design_matrix(val_X, train_X)
+features, n = train_design[:, 1:], len(train_y)  # scikit-learn adds the intercept
 
-# scikit-learn adds its own intercept column, so it gets the standardized features only.
-# C=1.0 is the default, so an L2 penalty is on; a tight tol lets both solvers reach the optimum.
-default = LogisticRegression(tol=1e-10).fit(train_design[:, 1:], train_y)
+# C=1.0 is the default, so an L2 penalty is on; a tight tol reaches the optimum.
+default = LogisticRegression(tol=1e-10).fit(features, train_y)
 ours_matched = train(train_design, train_y, l2=1 / (default.C * n))
+gap = np.abs(weights_of(default) - ours_matched).max()
 print("sklearn_default_C", default.C, "weights", weights_of(default).round(4))
 print("ours_with_penalty", "weights", ours_matched.round(4))
-print("gap_with_penalty", f"{np.abs(weights_of(default) - ours_matched).max():.0e}")
+print("gap_with_penalty", f"{gap:.0e}")
 
-unpenalized = LogisticRegression(C=np.inf, tol=1e-10).fit(train_design[:, 1:], train_y)
+unpenalized = LogisticRegression(C=np.inf, tol=1e-10).fit(features, train_y)
 ours = train(train_design, train_y)
+gap = np.abs(weights_of(unpenalized) - ours).max()
 print("sklearn_unpenalized_weights", weights_of(unpenalized).round(4))
-print("gap_without_penalty", f"{np.abs(weights_of(unpenalized) - ours).max():.0e}")
+print("gap_without_penalty", f"{gap:.0e}")
 
-# The metrics, computed by scikit-learn on our unpenalized model's validation probabilities.
+# scikit-learn's metrics on our unpenalized model's validation probabilities.
 val_p = sigmoid(val_design @ ours)
 print("log_loss", round(log_loss(val_y, val_p), 4))
 print("roc_auc_score", round(roc_auc_score(val_y, val_p), 4))

@@ -2,11 +2,12 @@ import numpy as np
 
 
 def replay_requests(seed=269, n=200, base_log_odds=-1.0):
-    """Replayed return requests in arrival order: two features, and whether a reviewer overturned."""
+    """Past requests in arrival order: two features; 1 if a reviewer overturned."""
     rng = np.random.default_rng(seed)
-    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens of policy evidence retrieved
-    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the cited policy fits the case
-    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)  # the simulation's rule
+    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens retrieved
+    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the policy fits
+    # The simulation's rule, which a good trainer should recover:
+    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)
     overturned = (rng.random(n) < 1 / (1 + np.exp(-log_odds))).astype(int)
     return np.column_stack([evidence, policy_match]), overturned
 
@@ -17,8 +18,9 @@ def split_by_arrival(X, y):
 
 
 def design_matrix(X, train_X):
-    """A ones column, then each feature standardized with the training split's mean and spread."""
-    return np.column_stack([np.ones(len(X)), (X - train_X.mean(axis=0)) / train_X.std(axis=0)])
+    """A ones column, then the features standardized with training statistics."""
+    standardized = (X - train_X.mean(axis=0)) / train_X.std(axis=0)
+    return np.column_stack([np.ones(len(X)), standardized])
 
 
 def sigmoid(z):
@@ -26,7 +28,7 @@ def sigmoid(z):
 
 
 def train(X, y, learning_rate=1.0, steps=500, l2=0.0):
-    """Gradient descent on the mean log loss; l2 shrinks every weight except the intercept."""
+    """Gradient descent on the mean log loss; l2 shrinks all but the intercept."""
     w = np.zeros(X.shape[1])
     for _ in range(steps):
         gradient = X.T @ (sigmoid(X @ w) - y) / len(y)
@@ -36,19 +38,19 @@ def train(X, y, learning_rate=1.0, steps=500, l2=0.0):
 
 
 def confusion(y, p, threshold):
-    """Counts of the four outcomes when every request with p >= threshold goes to a reviewer."""
+    """The four outcomes when every request with p >= threshold is reviewed."""
     review = p >= threshold
     return {
-        "TP": int(np.sum(review & (y == 1))),  # sent to review, and the reviewer overturned
+        "TP": int(np.sum(review & (y == 1))),  # reviewed, and the reviewer overturned
         "FP": int(np.sum(review & (y == 0))),  # a needless review
-        "FN": int(np.sum(~review & (y == 1))),  # a missed review: the wrong decision went out
+        "FN": int(np.sum(~review & (y == 1))),  # a missed review
         "TN": int(np.sum(~review & (y == 0))),
     }
 
 
 def precision_recall_f1(c):
-    precision = c["TP"] / (c["TP"] + c["FP"])  # of the requests reviewed, how many needed it
-    recall = c["TP"] / (c["TP"] + c["FN"])  # of the requests that needed review, how many got it
+    precision = c["TP"] / (c["TP"] + c["FP"])  # reviewed requests that needed it
+    recall = c["TP"] / (c["TP"] + c["FN"])  # requests needing review that got it
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 

@@ -5,11 +5,12 @@ import numpy as np
 
 
 def replay_requests(seed=269, n=200, base_log_odds=-1.0):
-    """Replayed return requests in arrival order: two features, and whether a reviewer overturned."""
+    """Past requests in arrival order: two features; 1 if a reviewer overturned."""
     rng = np.random.default_rng(seed)
-    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens of policy evidence retrieved
-    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the cited policy fits the case
-    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)  # the simulation's rule
+    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens retrieved
+    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the policy fits
+    # The simulation's rule, which a good trainer should recover:
+    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)
     overturned = (rng.random(n) < 1 / (1 + np.exp(-log_odds))).astype(int)
     return np.column_stack([evidence, policy_match]), overturned
 
@@ -20,8 +21,9 @@ def split_by_arrival(X, y):
 
 
 def design_matrix(X, train_X):
-    """A ones column, then each feature standardized with the training split's mean and spread."""
-    return np.column_stack([np.ones(len(X)), (X - train_X.mean(axis=0)) / train_X.std(axis=0)])
+    """A ones column, then the features standardized with training statistics."""
+    standardized = (X - train_X.mean(axis=0)) / train_X.std(axis=0)
+    return np.column_stack([np.ones(len(X)), standardized])
 
 
 def sigmoid(z):
@@ -29,7 +31,7 @@ def sigmoid(z):
 
 
 def train(X, y, learning_rate=1.0, steps=500, l2=0.0):
-    """Gradient descent on the mean log loss; l2 shrinks every weight except the intercept."""
+    """Gradient descent on the mean log loss; l2 shrinks all but the intercept."""
     w = np.zeros(X.shape[1])
     for _ in range(steps):
         gradient = X.T @ (sigmoid(X @ w) - y) / len(y)
@@ -76,13 +78,27 @@ def use_theme(theme, font_pt):
     return colors
 
 
-FONT_PT = 13  # the figure is 4.6 in wide: 13 pt stays above 12.8 px when a phone shrinks it to 330 px
-MISSED_REVIEW_COST, NEEDLESS_REVIEW_COST = 5, 1
+MISSED_REVIEW_COST = 5  # a wrong decision reaches the customer unreviewed
+NEEDLESS_REVIEW_COST = 1  # a reviewer confirms a decision that was right
 
 
 def review_cost(y, p, threshold):
+    """Total cost when every request with p >= threshold goes to a reviewer."""
     review = p >= threshold
-    return int(MISSED_REVIEW_COST * np.sum(~review & (y == 1)) + NEEDLESS_REVIEW_COST * np.sum(review & (y == 0)))
+    missed = np.sum(~review & (y == 1))
+    needless = np.sum(review & (y == 0))
+    return int(MISSED_REVIEW_COST * missed + NEEDLESS_REVIEW_COST * needless)
+
+
+def cheapest_threshold(y, p):
+    """Try a threshold between each pair of neighbouring scores, and both ends."""
+    scores = np.unique(p)
+    candidates = np.r_[0.0, (scores[:-1] + scores[1:]) / 2, 1.0]
+    costs = [review_cost(y, p, t) for t in candidates]
+    return float(candidates[int(np.argmin(costs))])  # a tie: the lower threshold
+
+
+FONT_PT = 13  # the figure is 4.6 in wide: 13 pt stays above 12.8 px when a phone shrinks it to 330 px
 
 
 def rates(y, p, threshold):
@@ -141,7 +157,8 @@ def draw(data, theme):
 
     # The cost only changes where the threshold passes a validation score.
     edges = np.r_[0.0, data["scores"], 1.0]
-    cost_ax.step(edges, np.r_[data["costs"], data["costs"][-1]], where="post", color=colors["fg"], linewidth=1.8)
+    costs = np.r_[data["costs"], data["costs"][-1]]
+    cost_ax.step(edges, costs, where="post", color=colors["fg"], linewidth=1.8)
     cost_ax.scatter([0.5], [data["cost_half"]], s=70, color=colors["orange"], zorder=4)
     cost_ax.scatter([data["chosen"]], [data["cost_chosen"]], s=70, color=colors["green"], zorder=4)
     cost_ax.annotate("cheapest", (data["chosen"], data["cost_chosen"]), xytext=(data["chosen"] + 0.05, 4),

@@ -1,15 +1,16 @@
-"""Draw the training requests against the model's score, the fitted sigmoid and a straight line fitted to them."""
+"""Draw the training requests against the model's score, the sigmoid, and a least-squares line."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 
 def replay_requests(seed=269, n=200, base_log_odds=-1.0):
-    """Replayed return requests in arrival order: two features, and whether a reviewer overturned."""
+    """Past requests in arrival order: two features; 1 if a reviewer overturned."""
     rng = np.random.default_rng(seed)
-    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens of policy evidence retrieved
-    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the cited policy fits the case
-    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)  # the simulation's rule
+    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens retrieved
+    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the policy fits
+    # The simulation's rule, which a good trainer should recover:
+    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)
     overturned = (rng.random(n) < 1 / (1 + np.exp(-log_odds))).astype(int)
     return np.column_stack([evidence, policy_match]), overturned
 
@@ -20,8 +21,9 @@ def split_by_arrival(X, y):
 
 
 def design_matrix(X, train_X):
-    """A ones column, then each feature standardized with the training split's mean and spread."""
-    return np.column_stack([np.ones(len(X)), (X - train_X.mean(axis=0)) / train_X.std(axis=0)])
+    """A ones column, then the features standardized with training statistics."""
+    standardized = (X - train_X.mean(axis=0)) / train_X.std(axis=0)
+    return np.column_stack([np.ones(len(X)), standardized])
 
 
 def sigmoid(z):
@@ -29,7 +31,7 @@ def sigmoid(z):
 
 
 def train(X, y, learning_rate=1.0, steps=500, l2=0.0):
-    """Gradient descent on the mean log loss; l2 shrinks every weight except the intercept."""
+    """Gradient descent on the mean log loss; l2 shrinks all but the intercept."""
     w = np.zeros(X.shape[1])
     for _ in range(steps):
         gradient = X.T @ (sigmoid(X @ w) - y) / len(y)
@@ -130,9 +132,11 @@ def draw(data, theme, layout="page"):
     ax.set_yticks([0, 0.5, 1])
     ax.set_xlabel("model score z (log-odds)")
     ax.set_ylabel("P(overturned)")
-    fig.legend(loc="lower left", bbox_to_anchor=spec["legend_at"], fontsize=spec["font_pt"] - 1, handlelength=1.5)
+    legend_pt = spec["font_pt"] - 1
+    fig.legend(loc="lower left", bbox_to_anchor=spec["legend_at"], fontsize=legend_pt, handlelength=1.5)
     if layout == "card":
-        fig.text(0.6, 0.9, "Send this return\nto a reviewer?", fontsize=30, va="top", weight="bold", linespacing=1.2)
+        headline = "Send this return\nto a reviewer?"
+        fig.text(0.6, 0.9, headline, fontsize=30, va="top", weight="bold", linespacing=1.2)
         fig.text(0.6, 0.62, "p = sigmoid(w · x)", fontsize=24, va="top")
         fig.text(0.6, 0.5, "logistic regression, thresholds,\nROC and calibration", fontsize=20, va="top")
     return fig

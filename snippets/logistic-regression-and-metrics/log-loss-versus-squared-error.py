@@ -9,7 +9,7 @@ def squared_error(y, p):
     return (p - y) ** 2
 
 
-# One request a reviewer did overturn (y = 1), scored by ever more confident wrong models.
+# A request the reviewer did overturn (y = 1), under ever more confident wrong models.
 y = 1
 for p in (0.9, 0.5, 0.1, 0.01):
     z = np.log(p / (1 - p))  # the score the model gave

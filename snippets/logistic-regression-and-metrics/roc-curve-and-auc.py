@@ -2,11 +2,12 @@ import numpy as np
 
 
 def replay_requests(seed=269, n=200, base_log_odds=-1.0):
-    """Replayed return requests in arrival order: two features, and whether a reviewer overturned."""
+    """Past requests in arrival order: two features; 1 if a reviewer overturned."""
     rng = np.random.default_rng(seed)
-    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens of policy evidence retrieved
-    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the cited policy fits the case
-    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)  # the simulation's rule
+    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens retrieved
+    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the policy fits
+    # The simulation's rule, which a good trainer should recover:
+    log_odds = base_log_odds + 0.5 * (evidence - 5) - 5.0 * (policy_match - 0.65)
     overturned = (rng.random(n) < 1 / (1 + np.exp(-log_odds))).astype(int)
     return np.column_stack([evidence, policy_match]), overturned
 
@@ -17,8 +18,9 @@ def split_by_arrival(X, y):
 
 
 def design_matrix(X, train_X):
-    """A ones column, then each feature standardized with the training split's mean and spread."""
-    return np.column_stack([np.ones(len(X)), (X - train_X.mean(axis=0)) / train_X.std(axis=0)])
+    """A ones column, then the features standardized with training statistics."""
+    standardized = (X - train_X.mean(axis=0)) / train_X.std(axis=0)
+    return np.column_stack([np.ones(len(X)), standardized])
 
 
 def sigmoid(z):
@@ -26,7 +28,7 @@ def sigmoid(z):
 
 
 def train(X, y, learning_rate=1.0, steps=500, l2=0.0):
-    """Gradient descent on the mean log loss; l2 shrinks every weight except the intercept."""
+    """Gradient descent on the mean log loss; l2 shrinks all but the intercept."""
     w = np.zeros(X.shape[1])
     for _ in range(steps):
         gradient = X.T @ (sigmoid(X @ w) - y) / len(y)
@@ -35,18 +37,18 @@ def train(X, y, learning_rate=1.0, steps=500, l2=0.0):
     return w
 
 
+def rank_auc(y, p):
+    """Share of (overturned, kept) pairs where the overturned one scores higher."""
+    above = p[y == 1][:, None] - p[y == 0][None, :]
+    return float(np.mean((above > 0) + 0.5 * (above == 0)))  # a tie counts half
+
+
 def roc_points(y, p):
-    """False- and true-positive rates as the threshold falls past each distinct score."""
+    """False- and true-positive rates as the threshold falls past each score."""
     thresholds = np.r_[np.inf, np.unique(p)[::-1]]
     tpr = np.array([np.mean(p[y == 1] >= t) for t in thresholds])
     fpr = np.array([np.mean(p[y == 0] >= t) for t in thresholds])
     return fpr, tpr
-
-
-def rank_statistic(y, p):
-    """The chance that a random overturned request scores above a random kept one (ties: half)."""
-    above = p[y == 1][:, None] - p[y == 0][None, :]
-    return float(np.mean((above > 0) + 0.5 * (above == 0)))
 
 
 X, y = replay_requests()
@@ -55,7 +57,8 @@ w = train(design_matrix(train_X, train_X), train_y)
 val_p = sigmoid(design_matrix(val_X, train_X) @ w)
 
 fpr, tpr = roc_points(val_y, val_p)
+positives, negatives = int(val_y.sum()), int((1 - val_y).sum())
 print("roc_points", len(fpr))
-print("pairs", int(val_y.sum()), "x", int((1 - val_y).sum()), "=", int(val_y.sum() * (1 - val_y).sum()))
+print("pairs", positives, "x", negatives, "=", positives * negatives)
 print("auc_area", round(float(np.trapezoid(tpr, fpr)), 4))
-print("auc_rank", round(rank_statistic(val_y, val_p), 4))
+print("auc_rank", round(rank_auc(val_y, val_p), 4))
