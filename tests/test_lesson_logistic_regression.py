@@ -403,3 +403,39 @@ def test_the_companion_notebook_runs_in_a_fresh_kernel_printing_the_documented_o
             o["text"] for o in cell.outputs if o["output_type"] == "stream" and o["name"] == "stdout"
         )
         assert stdout == (FOLDER / f"{cell.id}.out").read_text(encoding="utf-8"), cell.id
+
+
+@pytest.mark.browser
+def test_completing_both_mastery_checks_counts_two_lessons_across_pages(browser, site: Path, serve) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    base = serve(site)
+
+    def pass_quiz(lesson: str) -> str:
+        page.goto(f"{base}lessons/{lesson}/")
+        questions = page.locator("fieldset.lk-quiz__question")
+        assert questions.count() == 10
+        for i in range(10):
+            answer = questions.nth(i).get_attribute("data-lk-answer")
+            questions.nth(i).locator(f"input[value={answer}]").check()
+        page.locator("[data-lk-check]").click()
+        return page.locator("[data-lk-status]").inner_text()
+
+    assert pass_quiz(PREVIOUS).startswith("You scored 10/10")
+    assert pass_quiz(LESSON).startswith("You scored 10/10 (100%). Lesson completed")
+    summary = page.locator("[data-lk-progress] .lk-progress__summary").first
+    assert summary.inner_text() == "2 of 155 lessons completed (1%)"
+    stored = json.loads(page.evaluate("localStorage.getItem('lessonkit:progress:v1')"))
+    assert sorted(stored["completed"]) == sorted([PREVIOUS, LESSON])
+
+    page.goto(f"{base}learn/")
+    item = page.locator(f"li[data-lk-outline-lesson={LESSON}]")
+    assert "completed" in item.inner_text()
+    topic = page.locator("section.lk-topic", has=item)
+    assert topic.locator("[data-lk-topic-done]").inner_text() == "2 of 11 completed"
+    page.goto(f"{base}lessons/{PREVIOUS}/")
+    assert page.locator("[data-lk-completed-badge]").is_visible()
+    assert errors == []
+    context.close()
