@@ -38,10 +38,10 @@ def row(label, values):
     return f"| {label} | " + " | ".join(f"{v:.3f}" for v in values) + " |"
 
 
-share = f"$- \\tfrac{{{n_overturned}}}{{{n}}} \\times$"
-print("| At $w = [0, 0, 0]$ | Intercept | Evidence | Policy match |")
+share = f"\\tfrac{{{n_overturned}}}{{{n}}}"
+print("| At $w = 0$ | Intercept | Evidence | Policy match |")
 print("|---|:---:|:---:|:---:|")
-print(row(f"Column mean over all {n} training requests", mean_all))
-print(row(f"Column mean over the {n_overturned} overturned ones", mean_overturned))
-print(row(f"Gradient: $0.5 \\times$ first row {share} second row", gradient))
-print(row("New weights with learning rate 1: $0 - 1 \\times$ gradient", -gradient))
+print(row(f"(1) mean, all {n}", mean_all))
+print(row(f"(2) mean, {n_overturned} overturned", mean_overturned))
+print(row(f"Gradient: $0.5 \\times (1) - {share} \\times (2)$", gradient))
+print(row("Step: $0 - 1 \\times$ gradient", -gradient))

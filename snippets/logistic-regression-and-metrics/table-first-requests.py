@@ -15,7 +15,7 @@ def replay_requests(seed=269, n=200, base_log_odds=-1.0):
 X, overturned = replay_requests()
 
 # The first eight requests as a Markdown table: the same rows every script uses.
-print("| Request | Evidence (hundreds of tokens) | Policy match | Overturned? |")
+print("| Request | Evidence | Policy match | Overturned |")
 print("|:---:|:---:|:---:|:---:|")
 for number in range(8):
     evidence, match = X[number]

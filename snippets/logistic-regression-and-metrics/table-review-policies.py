@@ -64,13 +64,13 @@ val_p = sigmoid(design_matrix(val_X, train_X) @ w)
 chosen = cheapest_threshold(val_y, val_p)
 
 # Four review policies on the validation requests, as a Markdown table.
-print("| Policy on validation | Reviews sent | Missed reviews | Needless reviews | Cost |")
+print("| Review | Sent | Missed | Needless | Cost |")
 print("|---|:---:|:---:|:---:|:---:|")
 policies = [
-    ("Review no one", 1.0),
-    ("Threshold 0.5", 0.5),
-    (f"Threshold {chosen:.3f} (cheapest)", chosen),
-    ("Review everyone", 0.0),
+    ("no one", 1.0),
+    ("at $p \\ge 0.5$", 0.5),
+    (f"at $p \\ge {chosen:.3f}$, the cheapest", chosen),
+    ("everyone", 0.0),
 ]
 for name, threshold in policies:
     review = val_p >= threshold
