@@ -268,18 +268,45 @@ def _try_rows(source: str) -> list[str]:
     return [line for line in section.splitlines() if line.startswith("| ") and "Experiment" not in line]
 
 
-def test_each_try_it_yourself_claim_quotes_one_solution_shown_under_show_solution() -> None:
+def _solutions(source: str) -> list[tuple[str, str]]:
+    """(script, the text that follows it) of each "Show solution" block, in page order."""
+    block = r'^\?\?\? success "Show solution[^"]*"\n    \{\{ example (\S+) \}\}\n((?:\n|    .*\n)*)'
+    return re.findall(block, source, re.M)
+
+
+def test_try_it_yourself_expects_in_words_and_each_solution_explains_its_own_output() -> None:
     source = PAGE_SOURCE.read_text(encoding="utf-8")
     rows = _try_rows(source)
     assert len(rows) == 6
-    shown = re.findall(r'^\?\?\? success "Show solution[^"]*"\n    \{\{ example (\S+) \}\}$', source, re.M)
-    quoted = []
     for row in rows:
-        claim = row.split(" | ")[1]
-        names = set(re.findall(r"\{\{ value (try-\S+\.py) ", claim))
-        assert len(names) == 1, f"the claim should quote its own solution: {row}"
-        quoted += names
-    assert sorted(quoted) == sorted(shown) == sorted(p.name for p in FOLDER.glob("try-*.py"))
+        expectation = row.split(" | ")[1]
+        assert "{{" not in expectation and not re.search(r"\d", expectation), f"gives the answer away: {row}"
+    solutions = _solutions(source)
+    assert len(solutions) == len(rows)
+    assert sorted(name for name, _ in solutions) == sorted(p.name for p in FOLDER.glob("try-*.py"))
+    for name, text in solutions:
+        quoted = set(re.findall(r"\{\{ value (try-\S+\.py) ", text))
+        assert quoted == {name}, f"the solution to {name} should explain its own output: {text}"
+
+
+def test_the_too_large_learning_rate_is_one_run_told_the_same_way_everywhere() -> None:
+    """Step 0 is the start: the body's run (the loss before each of five updates), the exercise's
+    solution (steps 0 to 6) and the figure (steps 0 to 6, three significant digits) agree."""
+    body = [
+        float(n)
+        for n in re.findall(r"[\d.]+", _recorded("detect-an-unstable-learning-rate.py", "losses", FOLDER))
+    ]
+    solution = [
+        float(n)
+        for n in re.findall(r"[\d.]+", _recorded("try-unstable-learning-rate.py", "unstable_losses", FOLDER))
+    ]
+    drawn = [
+        float(n)
+        for n in re.findall(r"'([^']+)'", _recorded("figure-gradient-descent.py", "unstable_losses", FOLDER))
+    ]
+    assert len(body) == 5 and len(solution) == len(drawn) == 7
+    assert solution[:5] == body
+    assert [float(f"{loss:.3g}") for loss in solution] == drawn
 
 
 def test_solutions_render_collapsed_with_code_and_this_builds_output(site: Path) -> None:

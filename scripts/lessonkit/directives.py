@@ -196,16 +196,10 @@ def render_figure(lesson: Lesson, path: Path, alt: str, caption: str, *, plain: 
     light, dark = (figures.asset_link(lesson.page, path, f"{variant}.svg") for variant in figures.VARIANTS)
     alt = _escape_alt(alt)
     if plain:
-        code = path.read_text(encoding="utf-8")
-        output = lesson.outputs(path)
-        # `python title=...` rather than a bare `python` fence: pytest-codeblocks skips it. The build
-        # already runs and checks figure scripts, and pytest-codeblocks would exec this one with
-        # __name__ != "__main__", so it would draw nothing and print nothing to compare.
-        return (
-            f"![{alt}]({light})\n\n{caption}\n\n"
-            f'{_fence(code)}python title="{path.name}"\n{code.rstrip()}\n{_fence(code)}\n\n'
-            f"{_fence(output)}text\n{output}{_fence(output)}\n"
-        )
+        # The script itself goes to the download's appendix (lessonkit.export), so the lesson
+        # reads on without a few hundred lines of drawing code in the middle.
+        pointer = f"*The script that draws it, `{path.name}`, is in the appendix.*"
+        return f"![{alt}]({light})\n\n{caption}\n\n{pointer}\n"
     body = textwrap.indent(render_example(lesson, path, plain=False), "    ")
     return (
         '<figure class="lk-figure" markdown="span">\n'

@@ -4,8 +4,9 @@ The notebook follows the page: for every snippet the page shows (``{{ example NA
 or ``{{ figure NAME.py }}``, in page order) a markdown cell naming the section it sits in,
 then one code cell holding the snippet's source. Outputs are this build's run of each
 snippet (stdout as a stream; for a figure snippet also its ``light.svg`` as an image), so
-building needs no kernel. A figure cell ends with two added lines that display the saved
-SVG, so running the notebook in Jupyter shows the figure too.
+building needs no kernel. A figure cell is wrapped in a few added lines: the script runs in a
+scratch folder, its light SVG is displayed, and the folder is removed, so running the notebook
+in Jupyter shows the figure too and leaves no file in the reader's folder.
 
 Same inputs give the same bytes: cell ids come from snippet names, nothing records time.
 """
@@ -30,11 +31,30 @@ from .results import RunResult
 
 SHOWN_BY = ("example", "figure")  # directives that put a snippet's code on the page
 FIGURE_IMAGE = figures.REQUIRED[0]  # the light variant
-FIGURE_DISPLAY = (
-    "\n\n# Added in the notebook: show the figure the script just saved.\n"
-    "from IPython.display import SVG, display\n"
-    f'display(SVG(filename="{FIGURE_IMAGE}"))\n'
+# A figure script saves its drawings in the current folder (the build collects them from there);
+# in the notebook it runs in a scratch folder instead, which is removed once the figure is shown.
+FIGURE_SETUP = (
+    "# Added in the notebook: the script saves its drawings in a scratch folder, not in yours.\n"
+    "import os\n"
+    "import shutil\n"
+    "import tempfile\n\n"
+    "notebook_folder, scratch_folder = os.getcwd(), tempfile.mkdtemp()\n"
+    "os.chdir(scratch_folder)\n\n"
 )
+FIGURE_DISPLAY = (
+    "\n\n# Added in the notebook: show the figure the script saved, then remove the scratch folder.\n"
+    "from IPython.display import SVG, display\n\n"
+    f'display(SVG(filename="{FIGURE_IMAGE}"))\n'
+    "os.chdir(notebook_folder)\n"
+    "shutil.rmtree(scratch_folder)\n"
+)
+
+
+def figure_cell_source(script: str) -> str:
+    """A figure script as a notebook cell: run in a scratch folder, its light SVG shown inline."""
+    return FIGURE_SETUP + script.rstrip("\n") + FIGURE_DISPLAY.rstrip("\n")
+
+
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
 ATTR_LIST = re.compile(r"\s*\{[:#.][^{}]*\}\s*$")  # `## Title {#anchor}`
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
@@ -187,7 +207,7 @@ def build(
         cells.append(v4.new_markdown_cell(note, id=cell_id(f"{stem}-section")))
         source = snippet.path.read_text(encoding="utf-8").rstrip("\n")
         if snippet.is_figure:
-            source += FIGURE_DISPLAY.rstrip("\n")
+            source = figure_cell_source(source)
         try:
             result = results[snippet.path]
         except KeyError:
