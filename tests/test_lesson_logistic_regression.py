@@ -266,6 +266,9 @@ def test_duplicating_overturns_raises_every_probability_and_the_brier_score() ->
     assert printed("reliability-and-brier-score.py", "duplicated_overturns[0]") > printed(
         "reliability-and-brier-score.py", "as_recorded[0]"
     )
+    # As the caption says: the model as trained misses in its middle bins of four to seven requests.
+    counts, _, _ = np.array(reliability.reliability_bins(reliability.val_y, reliability.as_recorded)).T
+    assert 4 <= min(counts[1:4]) and max(counts[1:4]) <= 7
     # As the figure's alt text says: below the diagonal in every bin but the second.
     _, predicted, observed = np.array(
         reliability.reliability_bins(reliability.val_y, reliability.duplicated)

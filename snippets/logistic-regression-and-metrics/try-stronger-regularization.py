@@ -37,4 +37,4 @@ for C in (1.0, 0.01):
     spread = p.max() - p.min()
     print(f"C={C}", "weights", model.coef_[0].round(3), end=" ")
     print(f"spread_of_p {spread:.3f}", end=" ")
-    print(f"auc {auc:.3f} brier {brier:.4f}")
+    print(f"auc {auc:.3f} brier {brier:.3f}")
