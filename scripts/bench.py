@@ -346,7 +346,7 @@ def _enter_in_child(work: Path, mode: str) -> float:
     base = Path(tempfile.mkdtemp(dir=work))
     for name in ("cwd", "tmp"):
         (base / name).mkdir()
-    decision = sandbox.decide({sandbox.MODE_VARIABLE: mode})
+    decision = sandbox.decide(environ={sandbox.MODE_VARIABLE: mode})
     confinement = sandbox.Confinement(
         str(base / "cwd"),
         str(base / "tmp"),

@@ -320,22 +320,31 @@ def test_memory_sizes_read_and_print_as_authors_write_them(tmp_path: Path) -> No
 
 
 def test_the_sandbox_mode_is_decided_from_the_environment_and_the_kernel() -> None:
-    full = sandbox.decide({}, abi=7)
+    full = sandbox.decide(environ={}, abi=7)
     assert (full.landlock_abi, full.network, full.notice) == (7, "landlock", None)
-    assert sandbox.decide({"LESSONKIT_SANDBOX": "required"}, abi=4) == sandbox.Decision(4, "landlock", None)
-    off = sandbox.decide({"LESSONKIT_SANDBOX": "off"}, abi=7)
+    assert sandbox.decide(environ={"LESSONKIT_SANDBOX": "required"}, abi=4) == sandbox.Decision(
+        4, "landlock", None
+    )
+    off = sandbox.decide(environ={"LESSONKIT_SANDBOX": "off"}, abi=7)
     assert not off.landlock_abi and not off.network and "unconfined" in off.notice
-    old = sandbox.decide({}, abi=3)  # file rules but no TCP rules: a network namespace if root
+    old = sandbox.decide(environ={}, abi=3)  # file rules but no TCP rules: a network namespace if root
     if os.geteuid() == 0:
         assert (old.network, old.notice) == ("namespace", None)
     else:
         assert not old.network and "network connections" in old.notice
-    none = sandbox.decide({}, abi=0)
+    none = sandbox.decide(environ={}, abi=0)
     assert "no Landlock" in none.notice
     with pytest.raises(sandbox.SandboxError, match="required, but snippets cannot be confined here"):
-        sandbox.decide({"LESSONKIT_SANDBOX": "required"}, abi=0)
+        sandbox.decide(environ={"LESSONKIT_SANDBOX": "required"}, abi=0)
     with pytest.raises(sandbox.SandboxError, match="must be one of"):
-        sandbox.decide({"LESSONKIT_SANDBOX": "yes"})
+        sandbox.decide(environ={"LESSONKIT_SANDBOX": "yes"})
+    # The plugin's `sandbox` option sets the mode; the environment variable overrides it.
+    assert (
+        sandbox.decide("off", environ={}, abi=7).notice == "lessonkit: snippets run unconfined (sandbox: off)"
+    )
+    with pytest.raises(sandbox.SandboxError, match="required, but"):
+        sandbox.decide("required", environ={}, abi=0)
+    assert sandbox.decide("required", environ={"LESSONKIT_SANDBOX": "auto"}, abi=0).notice
 
 
 def in_child(body: Callable[[], object]) -> object:

@@ -123,6 +123,7 @@ def cmd_accept(config_file: Path, only: list[Path] | None) -> int:
         use_cache=False,
         jobs=options.jobs,
         timeout=options.timeout,
+        sandbox_mode=options.sandbox,
         only=only,
     )
     status = 0

@@ -66,6 +66,7 @@ def run_project(
     use_cache: bool = True,
     jobs: int | None = None,
     timeout: float | None = None,
+    sandbox_mode: str = "auto",
     only: Iterable[Path] | None = None,
 ) -> ProjectRun:
     """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one."""
@@ -77,7 +78,7 @@ def run_project(
     cache = RunCache(cache_dir or root / CACHE_DIR, enabled=use_cache)
     environment = environment_fingerprint(root)
     try:
-        confinement = sandbox.decide()
+        confinement = sandbox.decide(sandbox_mode)
     except sandbox.SandboxError as exc:
         return ProjectRun(snippets=snippets, results={}, failures=[str(exc)])
 
@@ -85,7 +86,7 @@ def run_project(
 
     def execute(job: tuple[Snippet, str]) -> RunResult:
         snippet, key = job
-        result = run(snippet)
+        result = run(snippet, confinement)
         cache.put(key, result)
         return result
 
@@ -137,6 +138,7 @@ def run_site(
         use_cache=options.use_cache,
         jobs=options.jobs,
         timeout=options.timeout,
+        sandbox_mode=options.sandbox,
     )
     if options.execute:
         run = run_project(options.root, only=only, **settings)

@@ -73,6 +73,7 @@ class LessonkitConfig(Config):
     katex = c.Type(str, default="node_modules/katex")
     require_description = c.Type(bool, default=False)
     notebooks = c.Type(bool, default=True)
+    sandbox = c.Choice(("auto", "required", "off"), default="auto")
 
 
 def _check_extensions(config: MkDocsConfig, root: Path) -> None:

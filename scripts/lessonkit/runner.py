@@ -75,9 +75,9 @@ def collect_artifacts(workdir: Path) -> dict[str, bytes]:
 Launch = Callable[[sandbox.Confinement, Path, Path], tuple[int, bool, tuple[sandbox.Event, ...]]]
 
 
-def _run_isolated(snippet: Snippet, launch: Launch) -> RunResult:
+def _run_isolated(snippet: Snippet, launch: Launch, decision: sandbox.Decision | None) -> RunResult:
     """The part both runners share: a fresh temporary directory, output to files, artifacts."""
-    decision = sandbox.decide()
+    decision = decision or sandbox.decide()
     with tempfile.TemporaryDirectory(prefix="lessonkit-run-") as tmp:
         base = Path(tmp)
         workdir, tmpdir = base / "cwd", base / "tmp"
@@ -117,7 +117,7 @@ def _run_isolated(snippet: Snippet, launch: Launch) -> RunResult:
         )
 
 
-def run_subprocess(snippet: Snippet) -> RunResult:
+def run_subprocess(snippet: Snippet, decision: sandbox.Decision | None = None) -> RunResult:
     """Run ``snippet`` in a new Python process: a zygote that preloads no third-party module,
     started for this snippet alone, so confinement and the ending of leftovers are the fork
     runner's (the zygote outlives the snippet to end what it leaves, and runs it in-process
@@ -134,7 +134,7 @@ def run_subprocess(snippet: Snippet) -> RunResult:
         finally:
             zygote.close()
 
-    return _run_isolated(snippet, launch)
+    return _run_isolated(snippet, launch, decision)
 
 
 _idle_zygotes: queue.SimpleQueue = queue.SimpleQueue()
@@ -157,7 +157,7 @@ def _acquire_zygote():
             return zygote
 
 
-def run_forked(snippet: Snippet) -> RunResult:
+def run_forked(snippet: Snippet, decision: sandbox.Decision | None = None) -> RunResult:
     """Run ``snippet`` in a child forked from the warm zygote."""
 
     def launch(
@@ -169,10 +169,10 @@ def run_forked(snippet: Snippet) -> RunResult:
         finally:
             _idle_zygotes.put(zygote)
 
-    return _run_isolated(snippet, launch)
+    return _run_isolated(snippet, launch, decision)
 
 
-Runner = Callable[[Snippet], RunResult]
+Runner = Callable[[Snippet, sandbox.Decision | None], RunResult]
 
 
 def default_runner() -> Runner:

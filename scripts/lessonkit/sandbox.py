@@ -182,16 +182,17 @@ class Decision:
     notice: str | None  # said once per build when some confinement is missing
 
 
-def decide(environ: Mapping[str, str] | None = None, abi: int | None = None) -> Decision:
-    """The one place that reads LESSONKIT_SANDBOX: ``required`` fails when any confinement is
-    missing, ``auto`` (default) confines what it can and says what it cannot, ``off`` confines
-    nothing (the memory cap and the ending of leftover processes still apply)."""
+def decide(mode: str = "auto", environ: Mapping[str, str] | None = None, abi: int | None = None) -> Decision:
+    """How snippets run here, from the plugin's ``sandbox`` option (``mode``) or LESSONKIT_SANDBOX,
+    which overrides it, read only here: ``required`` fails when any confinement is missing,
+    ``auto`` (default) confines what it can and says what it cannot, ``off`` confines nothing
+    (the memory cap and the ending of leftover processes still apply)."""
     environ = os.environ if environ is None else environ
-    mode = environ.get(MODE_VARIABLE, "auto").strip().lower() or "auto"
+    mode = environ.get(MODE_VARIABLE, mode).strip().lower() or "auto"
     if mode not in MODES:
         raise SandboxError(f"{MODE_VARIABLE} must be one of {', '.join(MODES)}, not {mode!r}")
     if mode == "off":
-        return Decision(0, "", f"lessonkit: snippets run unconfined ({MODE_VARIABLE}=off)")
+        return Decision(0, "", "lessonkit: snippets run unconfined (sandbox: off)")
     abi = landlock_abi() if abi is None else abi
     if abi >= 4:
         network = "landlock"
