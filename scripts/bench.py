@@ -247,7 +247,7 @@ def make_scale_project(work: Path, lessons: int, per_lesson: int) -> Path:
         config,
     )
     config = config.replace("  - lessonkit:\n", "  - lessonkit:\n      notebooks: false\n")
-    config = re.sub(r"(?ms)^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
+    config = re.sub(r"(?m)^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)  # (?m) only: .* stays on its line
     (project / "mkdocs.yml").write_text(config)
     (project / "docs" / "index.md").write_text(
         "---\ntitle: Home\ndescription: A synthetic course for benchmarking.\n---\n\n# Synthetic course\n"
