@@ -247,7 +247,8 @@ def make_scale_project(work: Path, lessons: int, per_lesson: int) -> Path:
         config,
     )
     config = config.replace("  - lessonkit:\n", "  - lessonkit:\n      notebooks: false\n")
-    config = re.sub(r"(?m)^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)  # (?m) only: .* stays on its line
+    # (?m) only, not DOTALL: each `.*` stays on its line, so only the plugin's own block goes.
+    config = re.sub(r"(?m)^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
     (project / "mkdocs.yml").write_text(config)
     (project / "docs" / "index.md").write_text(
         "---\ntitle: Home\ndescription: A synthetic course for benchmarking.\n---\n\n# Synthetic course\n"
