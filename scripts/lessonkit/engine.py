@@ -55,7 +55,8 @@ class ProjectRun:
 
 
 def default_jobs() -> int:
-    return int(os.environ.get("LESSONKIT_JOBS", "0")) or (os.cpu_count() or 1)
+    """One run per core (the plugin's `jobs` option, or LESSONKIT_JOBS, sets another number)."""
+    return os.cpu_count() or 1
 
 
 def run_project(
