@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import course, curriculum, export, figures, katex, notebook, pages, publish
+from . import course, curriculum, export, figures, katex, notebook, pages, publish, timing, timing_events
 from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
 from .engine import run_site
@@ -126,6 +126,9 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         _check_extensions(config, root)
         _source_date_epoch(root)
         self.build = SiteBuild(options, self.command, site_dir=Path(config.site_dir))
+        self.build.clock.start(timing.CONFIG)
+        is_notebook = self.build.notebook_pages.__contains__
+        timing_events.register(config.plugins, self.build.clock, is_notebook, options.timings)
         if EXTENSION not in config.markdown_extensions:
             config.markdown_extensions.append(EXTENSION)
         # Math is typeset in on_post_page, after the search index has read the page's TeX.
@@ -188,14 +191,15 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             if not build.options.notebooks:
                 continue
             try:
-                made = notebook.build(build.page_context(page.src), page.body, page.meta, build.results)
+                with build.clock.phase(timing.NOTEBOOK):
+                    made = notebook.build(build.page_context(page.src), page.body, page.meta, build.results)
+                    data = notebook.to_bytes(made) if made is not None else b""
             except notebook.NotebookError as exc:
                 raise PluginError(str(exc)) from None
             except DirectiveError:
                 continue
             if made is None:
                 continue
-            data = notebook.to_bytes(made)
             stem = PurePosixPath(page.src).stem
             download = PurePosixPath(page.src).with_suffix(".ipynb").as_posix()
             notebook_page = f"notebooks/{stem}.ipynb"

@@ -14,6 +14,7 @@ from .options import Options
 from .pages import Page
 from .publish import Card
 from .results import RunResult
+from .timing import PhaseClock
 
 
 @dataclass
@@ -32,6 +33,7 @@ class SiteBuild:
     cards: dict[str, Card] = field(default_factory=dict)  # lesson page -> its preview card
     site_dir: Path | None = None
     katex: katex.KatexRenderer | None = None
+    clock: PhaseClock = field(default_factory=PhaseClock)  # where this build's time goes
 
     def __post_init__(self) -> None:
         self.katex = katex.KatexRenderer(self.options.katex)
