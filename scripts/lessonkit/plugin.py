@@ -30,14 +30,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import course, curriculum, export, figures, katex, notebook, pages, publish, timing, timing_events
+from . import course, curriculum, export, figures, katex, notebook, pages, publish
 from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
 from .engine import run_site
+from .katex_cache import FormulaCache, formula_cache_location
+from .notebook_cache import notebook_bytes
 from .options import OptionsError, resolve
 from .serve_errors import ServeErrors
 from .sitebuild import SiteBuild
 from .snippets import SnippetConfigError
+from .timing import NOTEBOOK as NOTEBOOK_PHASE
+from .timing_events import observe_phases
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 
@@ -113,6 +117,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.command = "build"
         self.build: SiteBuild | None = None
         self.nav: Navigation | None = None
+        self.formulas: FormulaCache | None = None  # kept across serve's rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # defining on_startup keeps this instance across serve's rebuilds
@@ -125,10 +130,13 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             raise PluginError(f"mkdocs.yml: {exc}") from None
         _check_extensions(config, root)
         _source_date_epoch(root)
-        self.build = SiteBuild(options, self.command, site_dir=Path(config.site_dir))
-        self.build.clock.start(timing.CONFIG)
-        is_notebook = self.build.notebook_pages.__contains__
-        timing_events.register(config.plugins, self.build.clock, is_notebook, options.timings)
+        where = formula_cache_location(options.katex, katex.SCRIPT, options.cache_dir, options.use_cache)
+        if self.formulas is None or (self.formulas.version, self.formulas.path) != where:
+            self.formulas = FormulaCache(*where)
+        self.build = SiteBuild(options, self.command, site_dir=Path(config.site_dir), formulas=self.formulas)
+        observe_phases(
+            config.plugins, self.build.clock, self.build.notebook_pages.__contains__, options.timings
+        )
         if EXTENSION not in config.markdown_extensions:
             config.markdown_extensions.append(EXTENSION)
         # Math is typeset in on_post_page, after the search index has read the page's TeX.
@@ -191,14 +199,19 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             if not build.options.notebooks:
                 continue
             try:
-                with build.clock.phase(timing.NOTEBOOK):
-                    made = notebook.build(build.page_context(page.src), page.body, page.meta, build.results)
-                    data = notebook.to_bytes(made) if made is not None else b""
+                with build.clock.phase(NOTEBOOK_PHASE):
+                    data = notebook_bytes(
+                        build.options.cache_dir,
+                        build.page_context(page.src),
+                        page.body,
+                        page.meta,
+                        build.results,
+                    )
             except notebook.NotebookError as exc:
                 raise PluginError(str(exc)) from None
             except DirectiveError:
                 continue
-            if made is None:
+            if data is None:
                 continue
             stem = PurePosixPath(page.src).stem
             download = PurePosixPath(page.src).with_suffix(".ipynb").as_posix()
@@ -330,6 +343,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build = self._site()
         build.close()
+        build.finish()
         log.info(build.run_summary)
         log.info(build.bindings_summary())
 

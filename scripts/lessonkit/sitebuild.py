@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import katex, rules
+from . import katex, katex_cache, rules
 from .curriculum import Curriculum
 from .directives import DirectiveError, PageContext, Tally
 from .options import Options
@@ -34,9 +34,12 @@ class SiteBuild:
     site_dir: Path | None = None
     katex: katex.KatexRenderer | None = None
     clock: PhaseClock = field(default_factory=PhaseClock)  # where this build's time goes
+    formulas: katex_cache.FormulaCache | None = None  # typeset formulas, kept across serve's rebuilds
 
     def __post_init__(self) -> None:
-        self.katex = katex.KatexRenderer(self.options.katex)
+        if self.formulas is not None:
+            self.formulas.start_build()
+        self.katex = katex.KatexRenderer(self.options.katex, self.formulas)
 
     def output(self, path: Path) -> str:
         try:
@@ -92,3 +95,8 @@ class SiteBuild:
     def close(self) -> None:
         if self.katex is not None:
             self.katex.close()
+
+    def finish(self) -> None:
+        """After a successful build: keep what the next build can reuse."""
+        if self.formulas is not None:
+            self.formulas.save()

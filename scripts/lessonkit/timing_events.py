@@ -90,9 +90,9 @@ class TimingPlugin(BasePlugin):
             self.clock.write(self.output)
 
 
-def register(
+def observe_phases(
     plugins: PluginCollection, clock: PhaseClock, is_notebook: Callable[[str], bool], output: Path | None
 ) -> None:
-    """Add a :class:`TimingPlugin` to MkDocs' plugin collection (from ``on_config``, which has
-    started the clock)."""
+    """Start ``clock`` and add a :class:`TimingPlugin` to MkDocs' plugins (from ``on_config``)."""
+    clock.start(CONFIG)
     plugins["lessonkit-timing"] = TimingPlugin(clock, is_notebook, output)
