@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,9 @@ from .runner import default_runner
 from .snippets import Snippet, discover, orphaned_outputs
 
 CACHE_DIR = ".cache/lessonkit"  # the default of the plugin's `cache_dir` option
+
+# Told about each snippet's result as soon as it is known (cache hit or finished run).
+OnResult = Callable[[Snippet, RunResult], None]
 
 
 @dataclass
@@ -69,8 +72,10 @@ def run_project(
     timeout: float | None = None,
     sandbox_mode: str = "auto",
     only: Iterable[Path] | None = None,
+    on_result: OnResult | None = None,
 ) -> ProjectRun:
-    """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one."""
+    """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one;
+    ``on_result`` hears of each result as it comes (figures are run first)."""
     snippets_dir = snippets_dir or root / "snippets"
     snippets = discover(snippets_dir, root, **({"default_timeout": timeout} if timeout else {}))
     if only is not None:
@@ -102,10 +107,18 @@ def run_project(
             misses.append((snippet, key))
         else:
             results[snippet.path] = hit
+            if on_result is not None:
+                on_result(snippet, hit)
     if misses:
+        # Figures first: the site's figure files are needed before its pages are read.
+        misses.sort(key=lambda job: not figures.is_figure(job[0].path))
         with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
-            ran = pool.map(execute, misses)
-            results.update(zip([s.path for s, _ in misses], ran, strict=True))
+            running = {pool.submit(execute, job): job[0] for job in misses}
+            for done in as_completed(running):
+                snippet = running[done]
+                results[snippet.path] = done.result()
+                if on_result is not None:
+                    on_result(snippet, results[snippet.path])
     results = {s.path: results[s.path] for s in snippets}  # in discovery order
     wall = time.perf_counter() - start
 
@@ -126,7 +139,7 @@ def run_project(
 
 
 def run_site(
-    options: Options, only: Iterable[Path] | None = None
+    options: Options, only: Iterable[Path] | None = None, on_result: OnResult | None = None
 ) -> tuple[ProjectRun, dict[Path, RunResult], str]:
     """Every snippet's result for one build, and the summary line for the log.
 
@@ -142,16 +155,21 @@ def run_site(
         sandbox_mode=options.sandbox,
     )
     if options.execute:
-        run = run_project(options.root, only=only, **settings)
+        run = run_project(options.root, only=only, on_result=on_result, **settings)
         return run, run.results, run.summary()
-    paths = [s.path for s in discover(options.snippets_dir, options.root)]
+    found = discover(options.snippets_dir, options.root)
+    paths = [s.path for s in found]
     figure_paths = [p for p in paths if figures.is_figure(p)]
-    run = run_project(options.root, only=figure_paths, **settings)
     results = {
-        p: RunResult(p.with_suffix(".out").read_bytes(), b"", 0, 0.0)
-        for p in paths
-        if p.with_suffix(".out").exists()
+        s.path: RunResult(s.path.with_suffix(".out").read_bytes(), b"", 0, 0.0)
+        for s in found
+        if s.path.with_suffix(".out").exists()
     }
+    if on_result is not None:
+        for snippet in found:
+            if snippet.path in results and not figures.is_figure(snippet.path):
+                on_result(snippet, results[snippet.path])
+    run = run_project(options.root, only=figure_paths, on_result=on_result, **settings)
     results.update(run.results)
     summary = (
         f"lessonkit: execution switched off; {len(paths)} documented outputs shown "

@@ -14,7 +14,8 @@ from .options import Options
 from .pages import Page
 from .publish import Card
 from .results import RunResult
-from .timing import PhaseClock
+from .snippet_runs import SnippetRuns
+from .timing import SNIPPETS, PhaseClock
 
 
 @dataclass
@@ -35,6 +36,7 @@ class SiteBuild:
     katex: katex.KatexRenderer | None = None
     clock: PhaseClock = field(default_factory=PhaseClock)  # where this build's time goes
     formulas: katex_cache.FormulaCache | None = None  # typeset formulas, kept across serve's rebuilds
+    runs: SnippetRuns | None = None  # this build's snippet runs while they go on (results: once over)
 
     def __post_init__(self) -> None:
         if self.formulas is not None:
@@ -42,10 +44,13 @@ class SiteBuild:
         self.katex = katex.KatexRenderer(self.options.katex, self.formulas)
 
     def output(self, path: Path) -> str:
-        try:
-            return self.results[path].stdout.decode("utf-8")
-        except KeyError:
-            raise DirectiveError(f"{self.options.rel(path)} was not run by this build") from None
+        result = self.results.get(path)
+        if result is None and self.runs is not None:
+            with self.clock.phase(SNIPPETS):
+                result = self.runs.result(path)  # waits for this snippet's run alone
+        if result is None:
+            raise DirectiveError(f"{self.options.rel(path)} was not run by this build")
+        return result.stdout.decode("utf-8")
 
     def file(self, src: str) -> str:
         """How messages name a page: its path from the project root."""
@@ -95,6 +100,11 @@ class SiteBuild:
     def close(self) -> None:
         if self.katex is not None:
             self.katex.close()
+        if self.runs is not None:
+            try:
+                self.runs.finish()  # a failed build still lets its runs end before the next one
+            except Exception:
+                pass  # already reported, or superseded by the error that ended the build
 
     def finish(self) -> None:
         """After a successful build: keep what the next build can reuse."""

@@ -26,7 +26,6 @@ from .timing import (
     POST_BUILD,
     READ,
     SEARCH,
-    SNIPPETS,
     STATIC,
     THEME,
     WRITE,
@@ -73,7 +72,6 @@ class TimingPlugin(BasePlugin):
         self.is_notebook = is_notebook
         self.output = output
 
-    on_pre_build = _bracket(SNIPPETS, CONFIG)
     on_files = _bracket(LESSONKIT_FILES, CONFIG)
     on_nav = _bracket(None, READ)
     on_page_markdown = _bracket(PAGE_EVENTS, MARKDOWN)
