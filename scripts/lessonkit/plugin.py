@@ -265,6 +265,16 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 raise PluginError(f"{build.file(src)}: its Markdown download: {exc}") from None
         self.pending_downloads = {}
 
+    def _wait_for_outputs(self, src: str) -> None:
+        """Before page ``src`` is read: its snippets' runs, and any run problem reported."""
+        build = self._site()
+        entry = build.pages.get(src)
+        if build.runs is not None and entry is not None and entry.folder is not None:
+            with build.clock.phase(SNIPPETS_PHASE):
+                build.runs.wait_for_folder(entry.folder)
+        if build.runs is not None and build.runs.any_failed:
+            self._finish_runs()
+
     # Before mkdocs-jupyter's on_pre_page (priority 0), which reads the notebook's file.
     @event_priority(50)
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -299,6 +309,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         build = self._site()
         src = page.file.src_uri
+        self._wait_for_outputs(src)
         config.mdx_configs[EXTENSION]["page"] = src  # the page the extension expands next
         if src in build.notebook_pages:  # a notebook has no front matter of its own
             page.meta.setdefault("description", build.notebook_pages[src])

@@ -50,6 +50,9 @@ class SiteBuild:
                 result = self.runs.result(path)  # waits for this snippet's run alone
         if result is None:
             raise DirectiveError(f"{self.options.rel(path)} was not run by this build")
+        if self.runs is not None and self.runs.failed(path):
+            # Reported with every run problem before the site is written; read it without tripping.
+            return result.stdout.decode("utf-8", "replace")
         return result.stdout.decode("utf-8")
 
     def file(self, src: str) -> str:

@@ -28,7 +28,7 @@ class SnippetRuns:
         self._changed = threading.Condition()
         self._arrived: dict[Path, RunResult] = {}
         self._failed: set[Path] = set()
-        self._figures: set[Path] | None = None  # known once the snippets are found
+        self._found: list[Path] | None = None  # every snippet, once discovered
         self._outcome: Outcome | None = None
         self._error: BaseException | None = None
         self._over = False
@@ -41,7 +41,8 @@ class SnippetRuns:
         try:
             found = discover(options.snippets_dir, options.root)
             with self._changed:
-                self._figures = {s.path for s in found if figures.is_figure(s.path)}
+                self._found = [s.path for s in found]
+                self._changed.notify_all()
             outcome = run_site(options, on_result=self._arrive)
         except BaseException as exc:  # handed to whoever waits: finish() raises it
             with self._changed:
@@ -67,11 +68,22 @@ class SnippetRuns:
             self._changed.wait_for(lambda: self._over or wanted <= self._arrived.keys())
             return dict(self._arrived)
 
-    def wait_for_figures(self) -> dict[Path, RunResult]:
-        """Wait for every figure snippet (run first); return what arrived."""
+    def _snippets(self) -> list[Path]:
         with self._changed:
-            self._changed.wait_for(lambda: self._over or self._figures is not None)
-        return self.wait_for(self._figures or ())
+            self._changed.wait_for(lambda: self._over or self._found is not None)
+            return self._found or []
+
+    def wait_for_figures(self) -> dict[Path, RunResult]:
+        """Wait for every figure snippet (they run first); return what arrived."""
+        return self.wait_for(p for p in self._snippets() if figures.is_figure(p))
+
+    def wait_for_folder(self, folder: Path) -> dict[Path, RunResult]:
+        """Wait for every snippet in ``folder`` (a page's snippets); return what arrived."""
+        return self.wait_for(p for p in self._snippets() if p.parent == folder)
+
+    def failed(self, path: Path) -> bool:
+        with self._changed:
+            return path in self._failed
 
     def result(self, path: Path) -> RunResult | None:
         """``path``'s result once it has one (None: this build does not run it)."""
