@@ -19,6 +19,7 @@ from .options import Options
 from .results import RunResult
 from .runner import default_runner
 from .snippets import Snippet, discover, orphaned_outputs
+from .zygote_pool import ZygotePool, preload_for
 
 CACHE_DIR = ".cache/lessonkit"  # the default of the plugin's `cache_dir` option
 
@@ -73,9 +74,11 @@ def run_project(
     sandbox_mode: str = "auto",
     only: Iterable[Path] | None = None,
     on_result: OnResult | None = None,
+    zygotes: ZygotePool | None = None,
 ) -> ProjectRun:
     """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one;
-    ``on_result`` hears of each result as it comes (figures are run first)."""
+    ``on_result`` hears of each result as it comes (figures are run first); forked runs use
+    the zygotes of ``zygotes`` (None: the process's shared pool)."""
     snippets_dir = snippets_dir or root / "snippets"
     snippets = discover(snippets_dir, root, **({"default_timeout": timeout} if timeout else {}))
     if only is not None:
@@ -87,14 +90,6 @@ def run_project(
         confinement = sandbox.decide(sandbox_mode)
     except sandbox.SandboxError as exc:
         return ProjectRun(snippets=snippets, results={}, failures=[str(exc)])
-
-    run = default_runner()
-
-    def execute(job: tuple[Snippet, str]) -> RunResult:
-        snippet, key = job
-        result = run(snippet, confinement)
-        cache.put(key, result)
-        return result
 
     start = time.perf_counter()
     # Cache look-ups are quick and in-process: do them in order, and hand only misses to workers.
@@ -110,6 +105,15 @@ def run_project(
             if on_result is not None:
                 on_result(snippet, hit)
     if misses:
+        # Zygotes preload the heavy modules these snippets import (built once per zygote).
+        run = default_runner(zygotes, preload_for((s.path.read_bytes(), str(s.path)) for s, _ in misses))
+
+        def execute(job: tuple[Snippet, str]) -> RunResult:
+            snippet, key = job
+            result = run(snippet, confinement)
+            cache.put(key, result)
+            return result
+
         # Figures first: the site's figure files are needed before its pages are read.
         misses.sort(key=lambda job: not figures.is_figure(job[0].path))
         with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
@@ -139,7 +143,10 @@ def run_project(
 
 
 def run_site(
-    options: Options, only: Iterable[Path] | None = None, on_result: OnResult | None = None
+    options: Options,
+    only: Iterable[Path] | None = None,
+    on_result: OnResult | None = None,
+    zygotes: ZygotePool | None = None,
 ) -> tuple[ProjectRun, dict[Path, RunResult], str]:
     """Every snippet's result for one build, and the summary line for the log.
 
@@ -153,6 +160,7 @@ def run_site(
         jobs=options.jobs,
         timeout=options.timeout,
         sandbox_mode=options.sandbox,
+        zygotes=zygotes,
     )
     if options.execute:
         run = run_project(options.root, only=only, on_result=on_result, **settings)

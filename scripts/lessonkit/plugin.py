@@ -36,6 +36,7 @@ from .directives import DirectiveError
 from .katex_cache import FormulaCache, formula_cache_location
 from .notebook_cache import notebook_bytes
 from .options import OptionsError, resolve
+from .runner import snippet_env
 from .serve_errors import ServeErrors
 from .sitebuild import SiteBuild
 from .snippet_runs import SnippetRuns
@@ -43,6 +44,7 @@ from .snippets import SnippetConfigError
 from .timing import NOTEBOOK as NOTEBOOK_PHASE
 from .timing import SNIPPETS as SNIPPETS_PHASE
 from .timing_events import observe_phases
+from .zygote_pool import ZygotePool, pool_until_exit
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 
@@ -119,6 +121,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.build: SiteBuild | None = None
         self.nav: Navigation | None = None
         self.formulas: FormulaCache | None = None  # kept across serve's rebuilds
+        self.zygotes: ZygotePool | None = None  # warm snippet processes, kept across serve's rebuilds
         # Downloads whose content waits for the snippet runs: lesson page -> its Markdown file,
         # notebook page -> (lesson page, notebook file, its download copy).
         self.pending_downloads: dict[str, File] = {}
@@ -140,7 +143,9 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             self.formulas = FormulaCache(*where)
         self.build = SiteBuild(options, self.command, site_dir=Path(config.site_dir), formulas=self.formulas)
         # Snippets run while MkDocs reads the site; a page waits only for the outputs it shows.
-        self.build.runs = SnippetRuns(options)
+        if self.zygotes is None:
+            self.zygotes = pool_until_exit(snippet_env())
+        self.build.runs = SnippetRuns(options, self.zygotes)
         self.pending_downloads, self.pending_notebooks = {}, {}
         observe_phases(
             config.plugins, self.build.clock, self.build.notebook_pages.__contains__, options.timings

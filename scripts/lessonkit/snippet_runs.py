@@ -19,12 +19,13 @@ from .engine import ProjectRun, run_site
 from .options import Options
 from .results import RunResult
 from .snippets import Snippet, discover
+from .zygote_pool import ZygotePool
 
 Outcome = tuple[ProjectRun, dict[Path, RunResult], str]
 
 
 class SnippetRuns:
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, zygotes: ZygotePool | None = None) -> None:
         self._changed = threading.Condition()
         self._arrived: dict[Path, RunResult] = {}
         self._failed: set[Path] = set()
@@ -33,17 +34,17 @@ class SnippetRuns:
         self._error: BaseException | None = None
         self._over = False
         self._thread = threading.Thread(
-            target=self._run, args=(options,), name="lessonkit-snippets", daemon=True
+            target=self._run, args=(options, zygotes), name="lessonkit-snippets", daemon=True
         )
         self._thread.start()
 
-    def _run(self, options: Options) -> None:
+    def _run(self, options: Options, zygotes: ZygotePool | None) -> None:
         try:
             found = discover(options.snippets_dir, options.root)
             with self._changed:
                 self._found = [s.path for s in found]
                 self._changed.notify_all()
-            outcome = run_site(options, on_result=self._arrive)
+            outcome = run_site(options, on_result=self._arrive, zygotes=zygotes)
         except BaseException as exc:  # handed to whoever waits: finish() raises it
             with self._changed:
                 self._error, self._over = exc, True
