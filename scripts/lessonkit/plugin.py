@@ -31,6 +31,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import course, curriculum, export, figures, katex, notebook, pages, publish
+from .ahead import Ahead
 from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
 from .katex_cache import FormulaCache, formula_cache_location
@@ -122,6 +123,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.nav: Navigation | None = None
         self.formulas: FormulaCache | None = None  # kept across serve's rebuilds
         self.zygotes: ZygotePool | None = None  # warm snippet processes, kept across serve's rebuilds
+        self.default_card: Ahead[bytes] | None = None
         # Downloads whose content waits for the snippet runs: lesson page -> its Markdown file,
         # notebook page -> (lesson page, notebook file, its download copy).
         self.pending_downloads: dict[str, File] = {}
@@ -146,6 +148,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         if self.zygotes is None:
             self.zygotes = pool_until_exit(snippet_env())
         self.build.runs = SnippetRuns(options, self.zygotes)
+        self.default_card = self._draw_default_card(config) if config.site_url else None
         self.pending_downloads, self.pending_notebooks = {}, {}
         observe_phases(
             config.plugins, self.build.clock, self.build.notebook_pages.__contains__, options.timings
@@ -155,6 +158,20 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         # Math is typeset in on_post_page, after the search index has read the page's TeX.
         config.mdx_configs[EXTENSION] = {"build": self.build, "katex": False, "root": str(root)}
         return config
+
+    def _draw_default_card(self, config: MkDocsConfig) -> Ahead[bytes]:
+        # Drawing the card costs about a second of matplotlib; reuse it while its inputs stay the
+        # same, and draw it while the build waits for its snippets.
+        name, tagline, cache_dir = (
+            config.site_name,
+            config.site_description or "",
+            self._site().options.cache_dir,
+        )
+        card_inputs = [name, tagline, metadata.version("matplotlib"), Path(publish.__file__).read_bytes()]
+        return Ahead(
+            lambda: memo_bytes(cache_dir, card_inputs, lambda: publish.default_card(name, tagline)),
+            "lessonkit-card",
+        )
 
     def _site(self) -> SiteBuild:
         assert self.build is not None, "on_config runs first"
@@ -289,11 +306,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
 
     def _add_publish_files(self, files: Files, config: MkDocsConfig) -> None:
         build = self._site()
-        # Drawing the card costs about a second of matplotlib; reuse it while its inputs stay the same.
-        name, tagline = config.site_name, config.site_description or ""
-        card_inputs = [name, tagline, metadata.version("matplotlib"), Path(publish.__file__).read_bytes()]
-        card = memo_bytes(build.options.cache_dir, card_inputs, lambda: publish.default_card(name, tagline))
-        files.append(File.generated(config, publish.DEFAULT_CARD_URI, content=card))
+        assert self.default_card is not None, "on_config starts drawing it"
+        files.append(File.generated(config, publish.DEFAULT_CARD_URI, content=self.default_card.result()))
         drawn = build.runs.wait_for_figures()  # done: on_files waited for them
         for page in build.lessons():
             try:
