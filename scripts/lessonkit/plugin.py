@@ -42,6 +42,7 @@ from .serve_errors import ServeErrors
 from .sitebuild import SiteBuild
 from .snippet_runs import SnippetRuns
 from .snippets import SnippetConfigError
+from .templates import template_cache
 from .timing import NOTEBOOK as NOTEBOOK_PHASE
 from .timing import SNIPPETS as SNIPPETS_PHASE
 from .timing_events import observe_phases
@@ -368,6 +369,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         build = self._site()
         self._finish_runs()
+        env.bytecode_cache = template_cache(build.options)  # the theme compiled once, not per build
         unused = build.unused_snippets()
         if unused:
             names = "\n".join(f"  {build.options.rel(p)}" for p in unused)
