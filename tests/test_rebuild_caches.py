@@ -161,3 +161,20 @@ def test_the_phase_clock_charges_every_moment_to_exactly_one_phase() -> None:
     assert clock.total == 10.0
     clock.switch("after the end")  # a stopped clock charges nothing
     assert clock.total == 10.0
+
+
+def test_theme_templates_compile_once_into_the_cache_folder_unless_caching_is_off(tmp_path: Path) -> None:
+    from jinja2 import DictLoader, Environment
+
+    from lessonkit.options import resolve
+    from lessonkit.templates import template_cache
+
+    (tmp_path / "snippets").mkdir()
+    options = resolve({}, tmp_path, tmp_path / "docs", env={})
+    source = {"page.html": "<p>{{ title | upper }}</p>"}
+    first = Environment(loader=DictLoader(source), bytecode_cache=template_cache(options))
+    assert first.get_template("page.html").render(title="x") == "<p>X</p>"
+    assert list((tmp_path / ".cache" / "lessonkit" / "jinja").iterdir())  # compiled code stored
+    second = Environment(loader=DictLoader(source), bytecode_cache=template_cache(options))
+    assert second.get_template("page.html").render(title="y") == "<p>Y</p>"
+    assert template_cache(resolve({}, tmp_path, tmp_path / "docs", env={"LESSONKIT_NO_CACHE": "1"})) is None
