@@ -37,6 +37,7 @@ from .directives import DirectiveError
 from .katex_cache import FormulaCache, formula_cache_location
 from .notebook_cache import notebook_bytes
 from .options import OptionsError, resolve
+from .page_reuse import RenderedPages
 from .runner import snippet_env
 from .serve_errors import ServeErrors
 from .sitebuild import SiteBuild
@@ -125,6 +126,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.formulas: FormulaCache | None = None  # kept across serve's rebuilds
         self.zygotes: ZygotePool | None = None  # warm snippet processes, kept across serve's rebuilds
         self.default_card: Ahead[bytes] | None = None
+        self.rendered = RenderedPages()  # pages' HTML, reused across serve's rebuilds
         # Downloads whose content waits for the snippet runs: lesson page -> its Markdown file,
         # notebook page -> (lesson page, notebook file, its download copy).
         self.pending_downloads: dict[str, File] = {}
@@ -354,6 +356,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 return found.url if found else None
 
             page.meta["course"] = course.lesson_meta(build.outline, entry, url_of, config.site_url, page.url)
+        if self.command == "serve" and src not in build.notebook_pages:
+            self.rendered.wrap(page, build, files)  # unchanged pages keep their last rebuild's HTML
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
