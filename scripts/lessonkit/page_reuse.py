@@ -73,6 +73,7 @@ class RenderedPages:
     def __init__(self) -> None:
         self._pages: dict[str, Rendered] = {}
         self._site_key: tuple[int, str | None] | None = None  # (id of the build, its site-wide inputs)
+        self.reused: list[str] = []  # this rebuild's pages whose HTML was reused
 
     def _site_inputs(self, build: SiteBuild, config, files: Files) -> str | None:
         """A hash of what every page's HTML depends on (None: it cannot be told apart)."""
@@ -94,6 +95,7 @@ class RenderedPages:
                 data = part.encode() if isinstance(part, str) else part
                 digest.update(f"{len(data)}:".encode() + data)
             self._site_key = (id(build), digest.hexdigest())
+            self.reused = []
         return self._site_key[1]
 
     def _key(self, page: Page, build: SiteBuild, site: str, folders: tuple[Path, ...]) -> str:
@@ -130,7 +132,7 @@ class RenderedPages:
                 return convert(config, files)
             kept = self._pages.get(src)
             if kept is not None and kept.key == self._key(page, build, site, kept.folders):
-                log.debug(f"lessonkit: {src} is unchanged since the last rebuild: its HTML is reused")
+                self.reused.append(src)
                 log.debug(f"lessonkit: {src} unchanged since the last rebuild: its HTML is reused")
                 page.content, page.toc, page._title_from_render = kept.content, kept.toc, kept.title
                 page.present_anchor_ids = set(kept.anchors) if kept.anchors is not None else None
@@ -173,3 +175,9 @@ class RenderedPages:
             )
 
         page.render = render  # this page object only, for this build
+
+    def summary(self) -> str | None:
+        """The log line for a rebuild that reused pages."""
+        if not self.reused:
+            return None
+        return f"lessonkit: {len(self.reused)} page(s) unchanged since the last rebuild kept their HTML"

@@ -430,6 +430,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         build.finish()
         log.info(build.run_summary)
         log.info(build.bindings_summary())
+        if self.command == "serve" and self.rendered.summary():
+            log.info(self.rendered.summary())
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is None:
