@@ -166,7 +166,16 @@ def bench_real_site(work: Path, times: int) -> None:
     baseline, _ = measure(times, no_prep, lambda: build(project, LESSONKIT_EXECUTE="0"))
     line("baseline: execution switched off", baseline, baseline)
     cold, log = measure(times, clear_cache, lambda: build(project))
-    line("cold: empty cache", cold, baseline, runs_of(log))
+    line("cold: empty cache folder", cold, baseline, runs_of(log))
+
+    def clear_runs() -> None:
+        # Only the snippet-run entries (<2 hex digits>/<key>.json): the build caches the baseline
+        # also keeps (typeset formulas, notebooks, the card, compiled templates) stay.
+        for entry in cache.glob("[0-9a-f][0-9a-f]"):
+            shutil.rmtree(entry)
+
+    cold_runs, log = measure(times, clear_runs, lambda: build(project))
+    line("cold: no snippet run cached", cold_runs, baseline, runs_of(log))
     warm, log = measure(times, no_prep, lambda: build(project))
     line("warm: nothing changed", warm, baseline, runs_of(log))
 
@@ -205,7 +214,8 @@ def bench_real_site(work: Path, times: int) -> None:
     )
     print_phases("  One rebuild under serve, by phase (medians of the same rebuilds):", phases, samples)
     print(
-        f"  Targets: warm <= 1.10x ({warm / baseline:.2f}x), cold <= 1.5x ({cold / baseline:.2f}x), "
+        f"  Targets: warm <= 1.10x ({warm / baseline:.2f}x), cold <= 1.5x ({cold_runs / baseline:.2f}x with "
+        f"the build caches the baseline keeps, {cold / baseline:.2f}x from an empty folder), "
         f"edit -> reload < 1 s ({median(samples):.2f} s)"
     )
 

@@ -131,6 +131,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         # notebook page -> (lesson page, notebook file, its download copy).
         self.pending_downloads: dict[str, File] = {}
         self.pending_notebooks: dict[str, tuple] = {}
+        self.pending_card: File | None = None  # the default preview card, drawn in a thread
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # defining on_startup keeps this instance across serve's rebuilds
@@ -152,7 +153,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             self.zygotes = pool_until_exit(snippet_env())
         self.build.runs = SnippetRuns(options, self.zygotes)
         self.default_card = self._draw_default_card(config) if config.site_url else None
-        self.pending_downloads, self.pending_notebooks = {}, {}
+        self.pending_downloads, self.pending_notebooks, self.pending_card = {}, {}, None
         observe_phases(
             config.plugins, self.build.clock, self.build.notebook_pages.__contains__, options.timings
         )
@@ -289,6 +290,10 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             except DirectiveError as exc:
                 raise PluginError(f"{build.file(src)}: its Markdown download: {exc}") from None
         self.pending_downloads = {}
+        if self.pending_card is not None:
+            assert self.default_card is not None, "on_config starts drawing it"
+            self.pending_card.content_bytes = self.default_card.result()
+            self.pending_card = None
 
     def _wait_for_outputs(self, src: str) -> None:
         """Before page ``src`` is read: its snippets' runs, and any run problem reported."""
@@ -309,8 +314,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
 
     def _add_publish_files(self, files: Files, config: MkDocsConfig) -> None:
         build = self._site()
-        assert self.default_card is not None, "on_config starts drawing it"
-        files.append(File.generated(config, publish.DEFAULT_CARD_URI, content=self.default_card.result()))
+        self.pending_card = File.generated(config, publish.DEFAULT_CARD_URI, content=b"")  # drawn by on_env
+        files.append(self.pending_card)
         drawn = build.runs.wait_for_figures()  # done: on_files waited for them
         for page in build.lessons():
             try:
