@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from lessonkit import directives, export, figures, katex
+from lessonkit import a11y, directives, export, figures, katex
 from lessonkit.engine import run_project
 from lessonkit.results import RunResult
 from lessonkit.sitebuild import state
@@ -131,9 +131,10 @@ def on_env(env, config: MkDocsConfig, files: Files):
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     assert _katex.renderer is not None
     try:
-        return _katex.renderer.render_page(output, page.file.src_uri)
+        output = _katex.renderer.render_page(output, page.file.src_uri)
     except katex.KatexError as exc:
         raise PluginError(str(exc)) from None
+    return a11y.accessible_html(output)
 
 
 def _close_renderer() -> None:

@@ -47,8 +47,14 @@ def test_lesson_page_shows_each_snippet_titled_with_its_code_then_its_output(sit
 def test_code_blocks_have_line_numbers_and_output_blocks_do_not(site: Path) -> None:
     soup = _soup(site)
     for title in soup.select("article .highlight span.filename"):
-        numbered = title.find_parent(class_="highlight").select_one("td.linenos") is not None
-        assert numbered == (title.get_text() != "Output"), title.get_text()
+        code = title.find_parent(class_="highlight").select_one("pre code")
+        numbers = [span["data-linenos"].strip() for span in code.select("[data-linenos]")]
+        if title.get_text() == "Output":
+            assert numbers == [], "an output block is not numbered"
+        else:
+            lines = code.get_text().rstrip("\n").split("\n")
+            assert numbers == [str(n) for n in range(1, len(lines) + 1)], title.get_text()
+        assert not title.find_parent(class_="highlight").select("table"), "no layout table per block"
 
 
 def test_math_is_rendered_at_build_time_and_no_tex_delimiters_remain(site: Path) -> None:
