@@ -19,9 +19,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 from mkdocs.utils.meta import get_data
 
-from lessonkit import a11y, directives, export, figures, katex
+from lessonkit import a11y, deferred, directives, export, figures, katex
 from lessonkit.engine import run_project
 from lessonkit.results import RunResult
 from lessonkit.sitebuild import state
@@ -134,7 +135,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = _katex.renderer.render_page(output, page.file.src_uri)
     except katex.KatexError as exc:
         raise PluginError(str(exc)) from None
-    return a11y.accessible_html(output)
+    output = a11y.accessible_html(output)
+    try:
+        output, published = deferred.split(output, page.url, page.title or "")
+    except deferred.DeferredError as exc:
+        raise PluginError(str(exc)) from None
+    for uri, text in published.items():
+        write_file(text.encode("utf-8"), str(Path(config.site_dir) / uri))
+    return output
 
 
 def _close_renderer() -> None:

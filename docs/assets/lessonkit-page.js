@@ -3,8 +3,9 @@
  *  - names each code block's button bar, which the theme adds as an unnamed <nav>, so that
  *    screen-reader users can tell one from another (every landmark needs its own name);
  *  - fills a collapsed block whose content the build published as a separate file
- *    (<details data-lk-fragment="URL">) the first time it is opened; the link the build
- *    left inside it stays as the way in without JavaScript.
+ *    (<details data-lk-fragment="URL">, see scripts/lessonkit/deferred.py) the first time
+ *    it is opened, giving its code blocks the copy buttons the theme gives the others; the
+ *    link the build left in the block is the way in without JavaScript.
  */
 (function () {
   "use strict";
@@ -33,6 +34,27 @@
     });
   }
 
+  var fetched = 0; // numbers the code blocks of fetched content, for their ids
+
+  // The theme's own copy button (mkdocs-material listens for [data-clipboard-target] clicks
+  // anywhere in the page), for code that arrived after the theme set the page up.
+  function addCopyButtons(root) {
+    root.querySelectorAll("pre > code").forEach(function (code) {
+      var pre = code.parentElement;
+      pre.id = "__code_lk" + fetched++;
+      var bar = document.createElement("nav");
+      bar.className = "md-code__nav";
+      var button = document.createElement("button");
+      button.className = "md-code__button";
+      button.title = "Copy to clipboard";
+      button.setAttribute("data-clipboard-target", "#" + pre.id + " > code");
+      button.setAttribute("data-md-type", "copy");
+      bar.appendChild(button);
+      pre.insertBefore(bar, code);
+      if (code.scrollWidth > code.clientWidth) code.tabIndex = 0; // scrolls: reachable by keyboard
+    });
+  }
+
   function fillOnOpen(details) {
     if (details.hasAttribute("data-lk-ready")) return;
     details.setAttribute("data-lk-ready", "");
@@ -46,11 +68,13 @@
           return response.text();
         })
         .then(function (text) {
-          var fragment = new DOMParser().parseFromString(text, "text/html").querySelector("main");
-          var nodes = Array.prototype.slice.call(fragment.childNodes);
-          slot.replaceWith.apply(slot, nodes.map(function (node) {
-            return document.importNode(node, true);
-          }));
+          var main = new DOMParser().parseFromString(text, "text/html").querySelector("main");
+          var content = document.createDocumentFragment();
+          Array.prototype.forEach.call(main.childNodes, function (node) {
+            content.appendChild(document.importNode(node, true));
+          });
+          slot.replaceWith(content);
+          addCopyButtons(details);
           nameCodeBars(details);
         })
         .catch(function () {

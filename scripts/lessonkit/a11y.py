@@ -27,9 +27,7 @@ VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "li
 
 def accessible_html(page: str) -> str:
     """``page`` with every sideways-scrolling box focusable and named."""
-    page = DISPLAY_MATH.sub(
-        '<div class="arithmatex" tabindex="0" role="group" aria-label="Formula">', page
-    )
+    page = DISPLAY_MATH.sub('<div class="arithmatex" tabindex="0" role="group" aria-label="Formula">', page)
     page = NOTEBOOK_CODE.sub(
         lambda m: f'<div class="highlight-ipynb{m["classes"]}" tabindex="0" role="group" aria-label="Code">',
         page,

@@ -37,8 +37,7 @@ NAME is looked up in the lesson's snippet folder ``snippets/<lesson>/`` where
 from __future__ import annotations
 
 import re
-import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +83,7 @@ class Lesson:
     outputs: Callable[[Path], str]  # this build's stdout of a snippet
     used: set[Path] = field(default_factory=set)
     tally: Tally = field(default_factory=Tally)
+    artifacts: Callable[[Path], Mapping[str, bytes]] = lambda path: {}  # files a snippet wrote
 
     def snippet(self, name: str, directive: str) -> Path:
         path = self.folder / name
@@ -206,15 +206,27 @@ def render_figure(lesson: Lesson, path: Path, alt: str, caption: str, *, plain: 
             f'{_fence(code)}python title="{path.name}"\n{code.rstrip()}\n{_fence(code)}\n\n'
             f"{_fence(output)}text\n{output}{_fence(output)}\n"
         )
-    body = textwrap.indent(render_example(lesson, path, plain=False), "    ")
+    drawn = lesson.artifacts(path)
+    if figures.REQUIRED[0] not in drawn:
+        raise DirectiveError(f"{lesson.page}: {path.name} drew no {figures.REQUIRED[0]} in this build")
+    # Width and height keep the figure's space while it loads; lazy loading means the variant
+    # of the palette not shown (display: none) is never fetched.
+    width, height = figures.svg_size(drawn[figures.REQUIRED[0]])
+    image = f'{{ width="{width}" height="{height}" loading="lazy" decoding="async" }}'
+    # The script and its output are published on their own page and fetched when the block is
+    # opened (lessonkit.deferred): a figure script weighs more than most of the lesson's text.
+    source = figures.asset_uri(path, figures.SOURCE_PAGE)
+    body = render_example(lesson, path, plain=False)
     return (
         '<figure class="lk-figure" markdown="span">\n'
-        f"[![{alt}]({light}#only-light)]({light})\n"
-        f"[![{alt}]({dark}#only-dark)]({dark})\n"
+        f"[![{alt}]({light}#only-light){image}]({light})\n"
+        f"[![{alt}]({dark}#only-dark){image}]({dark})\n"
         f'<figcaption markdown="span">{caption}</figcaption>\n'
         "</figure>\n\n"
-        '??? example lk-figure-source "How this figure is made"\n\n'
-        f"{body}\n"
+        f'<details class="example lk-figure-source" data-lk-defer="{source}" markdown="block">\n'
+        "<summary>How this figure is made</summary>\n\n"
+        f"{body}\n\n"
+        "</details>\n"
     )
 
 

@@ -29,6 +29,10 @@ class SiteBuild:
         except KeyError:
             raise DirectiveError(f"{path} was not run by this build") from None
 
+    def artifacts(self, path: Path) -> dict[str, bytes]:
+        result = self.results.get(path)
+        return result.artifacts if result is not None else {}
+
     def bindings_summary(self) -> str:
         total = Tally()
         for tally in self.bindings.values():
@@ -49,7 +53,14 @@ class SiteBuild:
         folder = lesson_folder(self.root, page_src, meta)
         if not folder.is_dir():
             return None
-        return Lesson(page=page_src, folder=folder, root=self.root, outputs=self.output, used=self.used)
+        return Lesson(
+            page=page_src,
+            folder=folder,
+            root=self.root,
+            outputs=self.output,
+            used=self.used,
+            artifacts=self.artifacts,
+        )
 
 
 state = SiteBuild()
