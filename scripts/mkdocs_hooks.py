@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 from mkdocs.utils.meta import get_data
 
-from lessonkit import a11y, deferred, directives, export, figures, katex
+from lessonkit import a11y, deferred, directives, export, figures, katex, slim
 from lessonkit.engine import run_project
 from lessonkit.results import RunResult
 from lessonkit.sitebuild import state
@@ -135,7 +135,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = _katex.renderer.render_page(output, page.file.src_uri)
     except katex.KatexError as exc:
         raise PluginError(str(exc)) from None
-    output = a11y.accessible_html(output)
+    output = slim.slim_html(a11y.accessible_html(output))
     try:
         output, published = deferred.split(output, page.url, page.title or "")
     except deferred.DeferredError as exc:

@@ -90,8 +90,11 @@ class KatexRenderer:
         pieces, last = [], 0
         for match, out in zip(matches, rendered, strict=True):
             pieces.append(page_html[last : match.start()])
-            tag = match["tag"]
-            pieces.append(f'<{tag} class="arithmatex">{out["html"]}</{tag}>')
+            # Display math keeps its box (it scrolls sideways, see a11y.py); inline math needs none.
+            if match["tag"] == "div":
+                pieces.append(f'<div class="arithmatex">{out["html"]}</div>')
+            else:
+                pieces.append(out["html"])
             last = match.end()
         pieces.append(page_html[last:])
         return "".join(pieces)
