@@ -84,6 +84,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, source in katex.static_assets(state.root).items():
         files.append(File.generated(config, uri, abs_src_path=str(source)))
+    try:
+        files.append(File.generated(config, katex.STYLESHEET, content=katex.stylesheet(state.root)))
+    except katex.KatexError as exc:
+        raise PluginError(str(exc)) from None
     for page_file in list(files.documentation_pages()):
         source = Path(page_file.abs_src_path).read_text(encoding="utf-8")
         meta = _front_matter(source)
@@ -127,6 +131,15 @@ def on_env(env, config: MkDocsConfig, files: Files):
             f"`{{{{ table NAME }}}}` or `{{{{ value NAME KEY }}}}` to a page, or delete them):\n{names}"
         )
     return env
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    # Only pages with formulas load KaTeX's stylesheet, and they preload its two main fonts
+    # (docs/overrides/partials/lk-head.html).
+    if katex.uses_math(page.content or ""):
+        fonts = [f"{katex.FONTS}/{name}" for name in katex.PRELOADED_FONTS]
+        context["lk_katex"] = {"stylesheet": katex.STYLESHEET, "fonts": fonts}
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -69,10 +69,23 @@ def test_math_is_rendered_at_build_time_and_no_tex_delimiters_remain(site: Path)
         assert delimiter not in text, f"raw {delimiter!r} left in the page"
 
 
-def test_katex_css_and_fonts_are_served_by_the_site(site: Path) -> None:
-    links = [link["href"] for link in _soup(site).select("link[rel=stylesheet]")]
+def test_katex_css_and_fonts_are_served_by_the_site_to_the_pages_with_math(site: Path) -> None:
+    lesson = _soup(site)
+    links = [link["href"] for link in lesson.select("link[rel=stylesheet]")]
     assert any(href.endswith("assets/katex/katex.min.css") for href in links)
-    assert len(list((site / "assets/katex/fonts").glob("*.woff2"))) == 20
+    # The two fonts nearly every formula uses are fetched first, with the stylesheet.
+    preloads = {link["href"].rsplit("/", 1)[1]: link for link in lesson.select("link[rel=preload][as=font]")}
+    assert set(preloads) == {"KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2"}
+    assert all(link.has_attr("crossorigin") for link in preloads.values()), "else fetched twice"
+    fonts = {path.name for path in (site / "assets/katex/fonts").iterdir()}
+    assert len(fonts) == 20 and all(name.endswith(".woff2") for name in fonts)
+    css = (site / "assets/katex/katex.min.css").read_text(encoding="utf-8")
+    named = set(re.findall(r"url\(fonts/([^)]+)\)", css))
+    assert named == fonts, "the stylesheet names exactly the fonts the site ships"
+    # Pages without a formula do not load KaTeX at all.
+    for page in ("index.html", "learn/index.html", "404.html"):
+        soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+        assert not soup.select('link[href*="assets/katex/"]'), page
 
 
 def test_page_links_its_plain_markdown_download(site: Path) -> None:
