@@ -189,3 +189,41 @@ def test_a_wide_table_and_a_long_formula_scroll_from_the_keyboard_on_a_phone(ope
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
         page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
+
+
+# --- Steady while loading, and no script in the way of the first render ---
+
+
+def test_what_the_course_script_fills_in_keeps_its_place_before_it_runs(browser, site: Path, serve) -> None:
+    """The cause of a layout shift, checked without timing: with the course script held back,
+    the progress widgets already take their room (unseen), so filling them in moves nothing."""
+    base = serve(site)
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    context.route("**/lessonkit-course.js", lambda route: route.abort())
+    page = context.new_page()
+    for path in (LESSON_PATH, "learn/"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        widget = page.locator("[data-lk-progress]").first
+        assert widget.get_attribute("hidden") is not None, "not filled in: the script never ran"
+        height, visibility = widget.evaluate(
+            "el => [el.getBoundingClientRect().height, getComputedStyle(el).visibility]"
+        )
+        assert height > 20 and visibility == "hidden", path
+    context.close()
+
+
+def test_no_page_loads_a_script_that_holds_up_its_first_render(site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    for path in built_pages(site):
+        file = site / path / "index.html" if not path.endswith(".html") else site / path
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        blocking = [
+            script["src"]
+            for script in soup.head.find_all("script", src=True)
+            if not {"defer", "async"} & set(script.attrs) and script.get("type") != "module"
+        ]
+        assert blocking == [], path
+        ours = [s for s in soup.find_all("script", src=True) if "assets/lessonkit" in s["src"]]
+        assert ours and all(script.has_attr("defer") for script in ours), path
