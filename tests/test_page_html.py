@@ -1,0 +1,129 @@
+"""What the build does to a page's HTML after MkDocs renders it: scrolling boxes become
+focusable and named (a11y), markup that changes nothing a reader sees or hears goes (slim),
+collapsed figure scripts move to a page of their own (deferred). Checked on the real lesson
+page and on small pieces of markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import LESSON
+
+from lessonkit import a11y, deferred, slim
+
+PAGE = f"lessons/{LESSON}/index.html"
+
+
+def _text(html: str) -> str:
+    return BeautifulSoup(html, "html.parser").get_text()
+
+
+# --- a11y ---
+
+
+def test_display_math_and_tables_become_focusable_named_groups() -> None:
+    page = (
+        '<div class="arithmatex"><span class="katex-display">…</span></div>'
+        '<table><thead><tr><th>Evidence <span class="katex"><span class="katex-mathml"><math><mi>x</mi>'
+        '</math></span><span class="katex-html" aria-hidden="true">x<br>x</span></span></th>'
+        "<th>Measured &amp; kept</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
+    )
+    soup = BeautifulSoup(a11y.accessible_html(page), "html.parser")
+    formula = soup.select_one("div.arithmatex")
+    assert (formula["tabindex"], formula["role"], formula["aria-label"]) == ("0", "group", "Formula")
+    box = soup.select_one("div.lk-scroll")
+    assert box.table is not None and box["tabindex"] == "0" and box["role"] == "group"
+    # Named by its columns as a screen reader reads them: math by its MathML, not its glyphs.
+    assert box["aria-label"] == "Table: Evidence x, Measured & kept"
+
+
+def test_the_built_lesson_has_every_table_and_display_formula_focusable(site: Path) -> None:
+    article = BeautifulSoup((site / PAGE).read_text(encoding="utf-8"), "html.parser").select_one("article")
+    tables, formulas = article.select("table"), article.select("div.arithmatex")
+    assert len(tables) >= 5 and len(formulas) >= 5
+    assert all(t.parent.name == "div" and t.parent["tabindex"] == "0" for t in tables)
+    assert all(f["tabindex"] == "0" and f["aria-label"] for f in formulas)
+    labels = [t.parent["aria-label"] for t in tables]
+    assert len(set(labels)) == len(labels) and all(label.startswith("Table: ") for label in labels)
+
+
+# --- slim ---
+
+CODE = (
+    '<div class="language-python highlight"><span class="filename">x.py</span><pre><span></span><code>'
+    '<span class="linenos" data-linenos="1 "></span><span class="n">total</span> <span class="o">=</span> '
+    '<span class="nb">sum</span><span class="p">([</span><span class="mi">1</span><span class="p">,</span>'
+    '<span class="w">  </span><span class="mi">2</span><span class="p">])</span>  '
+    '<span class="c1"># two  spaces</span>\n</code></pre></div>'
+)
+
+
+def test_slim_code_keeps_every_character_and_every_coloured_token() -> None:
+    slimmed = slim.slim_html(CODE)
+    assert _text(slimmed) == _text(CODE)
+    assert '<span class="nb">sum</span>' in slimmed and '<span class="c1"># two  spaces</span>' in slimmed
+    assert not re.search(r'class="(n|o|p|w)"', slimmed)
+    assert '<span data-linenos="1 "></span>' in slimmed
+
+
+def test_slim_leaves_whitespace_inside_pre_and_code_alone_and_drops_it_between_tags() -> None:
+    verbatim = "<pre>  keep\n\n   this</pre><p><code>a  \n  b</code></p>"
+    page = "<ul>\n\n      <li>a</li>\n    </ul>" + verbatim
+    assert slim.slim_html(page) == "<ul>\n<li>a</li>\n</ul>" + verbatim
+
+
+def test_slim_mathml_loses_namespace_and_tex_annotation_but_not_its_content() -> None:
+    math = (
+        '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><semantics><mrow><mi>x</mi></mrow>'
+        '<annotation encoding="application/x-tex">x</annotation></semantics></math>'
+    )
+    assert slim.slim_html(math) == '<math display="block"><mrow><mi>x</mi></mrow></math>'
+
+
+def test_slim_notebook_code_keeps_its_token_spans() -> None:
+    """The notebook page styles operators in bold; its code is left as mkdocs-jupyter wrote it."""
+    notebook = (
+        '<div class="highlight-ipynb hl-python"><pre>'
+        '<span class="n">a</span><span class="o">=</span></pre></div>'
+    )
+    assert slim.slim_html(notebook) == notebook
+
+
+# --- deferred ---
+
+DEFERRED = (
+    '<p>before</p><details class="example lk-figure-source" data-lk-defer="assets/figures/l/f/how.html">\n'
+    "<summary>How this figure is made</summary>\n"
+    '<div class="highlight"><pre><code>print(1)\n</code></pre></div>\n</details><p>after</p>'
+)
+
+
+def test_a_deferred_block_keeps_its_summary_and_links_the_page_its_body_moved_to() -> None:
+    page, published = deferred.split(DEFERRED, "lessons/l/", "Lesson L")
+    assert list(published) == ["assets/figures/l/f/how.html"]
+    details = BeautifulSoup(page, "html.parser").details
+    assert details.summary.get_text() == "How this figure is made"
+    assert details["class"] == ["example", "lk-figure-source"] and not details.has_attr("data-lk-defer")
+    assert details["data-lk-fragment"] == details.a["href"] == "../../assets/figures/l/f/how.html"
+    assert "print(1)" not in page and page.startswith("<p>before</p>") and page.endswith("<p>after</p>")
+    own = BeautifulSoup(published["assets/figures/l/f/how.html"], "html.parser")
+    assert own.html["lang"] == "en" and own.title.get_text() == "How this figure is made: Lesson L"
+    assert own.main.pre.get_text() == "print(1)\n"
+
+
+@pytest.mark.parametrize(
+    "url, href",
+    [("", "assets/figures/l/f/how.html"), ("lessons/l.html", "../assets/figures/l/f/how.html")],
+)
+def test_a_deferred_link_is_relative_to_the_page_url(url: str, href: str) -> None:
+    page, _ = deferred.split(DEFERRED, url, "L")
+    assert BeautifulSoup(page, "html.parser").details.a["href"] == href
+
+
+def test_a_deferred_block_holding_another_collapsed_block_is_refused() -> None:
+    nested = DEFERRED.replace("<div", "<details><summary>x</summary></details><div", 1)
+    with pytest.raises(deferred.DeferredError, match="may not hold another collapsed block"):
+        deferred.split(nested, "lessons/l/", "L")
