@@ -144,6 +144,15 @@ def test_downloads_are_reachable_and_each_is_a_link_to_a_file(open_page) -> None
     assert download.value.suggested_filename.startswith(LESSON)
 
 
+def test_quiz_options_and_its_check_button_show_where_the_focus_is(open_page) -> None:
+    """Answering with the keyboard is tested with the course (test_course_browser.py); here,
+    that every stop on the way there, and the quiz's own, shows its focus ring."""
+    page = open_page(LESSON_PATH)
+    tab_to(page, "fieldset.lk-quiz__question input[type=radio]")
+    page.keyboard.press("Space")
+    tab_to(page, "[data-lk-check]")
+
+
 def test_copy_button_copies_the_code_from_the_keyboard(open_page) -> None:
     page = open_page(LESSON_PATH, permissions=["clipboard-read", "clipboard-write"])
     tab_to(page, "button.md-code__button[data-md-type=copy]")
