@@ -127,3 +127,22 @@ def test_a_deferred_block_holding_another_collapsed_block_is_refused() -> None:
     nested = DEFERRED.replace("<div", "<details><summary>x</summary></details><div", 1)
     with pytest.raises(deferred.DeferredError, match="may not hold another collapsed block"):
         deferred.split(nested, "lessons/l/", "L")
+
+
+# --- Theme partials the site overrides ---
+
+
+def test_the_search_partial_is_the_themes_own_plus_the_dialog_name(root: Path) -> None:
+    """docs/overrides/partials/search.html copies mkdocs-material's partial to name the dialog;
+    after a theme upgrade that changes the partial, this fails until the copy is redone."""
+    import material
+
+    theme = (Path(material.__file__).parent / "templates/partials/search.html").read_text(encoding="utf-8")
+    ours = (root / "docs/overrides/partials/search.html").read_text(encoding="utf-8")
+
+    def body(template: str) -> str:
+        return re.sub(r"^\{#-.*?-#\}\n", "", template, flags=re.DOTALL)
+
+    named = ' role="dialog" aria-label="{{ lang.t(\'search\') }}">'
+    assert named in ours
+    assert body(ours).replace(named, ' role="dialog">') == body(theme)
