@@ -230,14 +230,14 @@ def make_scale_project(work: Path, lessons: int, per_lesson: int) -> Path:
         folder = project / "snippets" / name
         folder.mkdir(parents=True)
         body = [
-            f"---\ntitle: Synthetic lesson {lesson}\ndescription: Generated for benchmarking.\n---\n\n"
-            f"# Synthetic lesson {lesson}\n"
+            f"---\ntitle: Synthetic lesson {lesson}\ndescription: Generated for benchmarking.\n"
+            f"snippets: {name}\n---\n\n# Synthetic lesson {name}\n"
         ]
         for index in range(per_lesson):
             code = SCALE_SNIPPET.format(lesson=lesson, index=index, seed=lesson * 1000 + index)
             (folder / f"example-{index:02d}.py").write_text(code)
             body.append(
-                f"## Example {index}\n\nThe fit gives $w \\approx \\hat{{w}}$.\n\n"
+                f"## Example example-{index:02d}\n\nThe fit gives $w \\approx \\hat{{w}}$.\n\n"
                 f"{{{{ example example-{index:02d}.py }}}}\n"
             )
         (project / "docs" / "synthetic" / f"{name}.md").write_text("\n".join(body))
@@ -248,7 +248,7 @@ def make_scale_project(work: Path, lessons: int, per_lesson: int) -> Path:
         "nav:\n  - Home: index.md\n  - Lessons:\n" + "\n".join(nav) + "\n\n",
         config,
     )
-    config = config.replace("  - scripts/hooks_notebook.py\n", "")
+    config = config.replace("  - lessonkit:\n", "  - lessonkit:\n      notebooks: false\n")
     config = re.sub(r"(?ms)^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
     (project / "mkdocs.yml").write_text(config)
     (project / "docs" / "index.md").write_text(

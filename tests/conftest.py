@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit.directives import PageContext
 from lessonkit.project import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,20 @@ def mkdocs_build(
         timeout=600,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def lesson_page(
+    root: Path, lesson: str, outputs=None, *, page: str | None = None, plain: bool = False
+) -> PageContext:
+    """The directives' view of page ``lessons/<lesson>.md`` in the project at ``root``;
+    ``outputs`` maps a snippet path to its stdout (default: its documented output)."""
+    return PageContext(
+        page=page or f"lessons/{lesson}.md",
+        root=root,
+        folder=root / "snippets" / lesson,
+        outputs=outputs or (lambda path: path.with_suffix(".out").read_text(encoding="utf-8")),
+        plain=plain,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -129,3 +144,22 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
         browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+TIERS = ("unit", "build", "browser")
+# What a test needs decides its tier, unless it is marked: a browser, then a built site or a
+# throwaway project (which builds), else it runs in-process.
+BROWSER_FIXTURES = {"browser"}
+BUILD_FIXTURES = {"site", "project", "builds"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        marked = [tier for tier in TIERS if item.get_closest_marker(tier)]
+        if len(marked) > 1:
+            raise pytest.UsageError(f"{item.nodeid} is marked {' and '.join(marked)}; a test has one tier")
+        if marked:
+            continue
+        needs = set(getattr(item, "fixturenames", ()))
+        tier = "browser" if needs & BROWSER_FIXTURES else "build" if needs & BUILD_FIXTURES else "unit"
+        item.add_marker(getattr(pytest.mark, tier))

@@ -13,6 +13,8 @@ from lessonkit.engine import run_project
 from lessonkit.results import RunResult
 from lessonkit.snippets import discover
 
+pytestmark = pytest.mark.unit  # its `project` is a folder of snippets, not a site
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:

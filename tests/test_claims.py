@@ -15,7 +15,8 @@ from bs4 import BeautifulSoup
 from conftest import LESSON, ROOT, mkdocs_build
 
 from lessonkit.claims import unbound_numbers
-from lessonkit.directives import DirectiveError, Lesson, expand, lookup_value
+from lessonkit.directives import DirectiveError, PageContext, expand
+from lessonkit.directives.value import lookup_value
 
 PAGE_SOURCE = ROOT / "docs" / "lessons" / f"{LESSON}.md"
 PAGE = f"lessons/{LESSON}/index.html"
@@ -27,8 +28,8 @@ ALLOWED_INPUTS: dict[str, str] = tomllib.loads((FOLDER / "lesson.toml").read_tex
 ]["allowed"]
 
 
-def _lesson(folder: Path, outputs: dict[str, str]) -> Lesson:
-    return Lesson(
+def _lesson(folder: Path, outputs: dict[str, str]) -> PageContext:
+    return PageContext(
         page="lessons/demo.md", folder=folder, root=folder.parent.parent, outputs=lambda p: outputs[p.name]
     )
 
@@ -104,7 +105,7 @@ def test_table_directive_refuses_output_that_is_not_a_table(demo: Path) -> None:
     with pytest.raises(DirectiveError) as error:
         expand("{{ table chatty.py }}\n", lesson)
     assert str(error.value) == (
-        "lessons/demo.md: `{{ table chatty.py }}`: snippets/demo/chatty.py must print a Markdown table "
+        "lessons/demo.md:1: `{{ table chatty.py }}`: snippets/demo/chatty.py must print a Markdown table "
         "(a header, a |---| line, rows) and nothing else"
     )
 
@@ -123,7 +124,7 @@ def test_stale_value_names_page_directive_and_snippet(demo: Path) -> None:
     with pytest.raises(DirectiveError) as error:
         expand("MSE {{ value fit.py mse }}.", lesson)
     assert str(error.value) == (
-        "lessons/demo.md: `{{ value fit.py mse }}` does not match the output of snippets/demo/fit.py: "
+        "lessons/demo.md:1: `{{ value fit.py mse }}` does not match the output of snippets/demo/fit.py: "
         "no output line starts with 'mse'"
     )
 
@@ -177,10 +178,11 @@ def test_value_no_longer_printed_fails_the_build_naming_page_directive_and_snipp
     assert accept.returncode == 0, accept.stderr
     result = mkdocs_build(project, tmp_path / "site")
     assert not result.ok
-    assert (
-        f"lessons/{LESSON}.md: `{{{{ value worked-numbers.py mean_latency }}}}` does not match the output "
-        f"of {where}: no output line starts with 'mean_latency'"
-    ) in result.output
+    assert re.search(
+        rf"docs/lessons/{LESSON}.md:\d+: `{{{{ value worked-numbers.py mean_latency }}}}` does not match the "
+        rf"output of {where}: no output line starts with 'mean_latency'",
+        result.output,
+    ), result.output
     assert not (tmp_path / "site").exists()
 
 
@@ -274,18 +276,45 @@ def _try_rows(source: str) -> list[str]:
     return [line for line in section.splitlines() if line.startswith("| ") and "Experiment" not in line]
 
 
-def test_each_try_it_yourself_claim_quotes_one_solution_shown_under_show_solution() -> None:
+def _solutions(source: str) -> list[tuple[str, str]]:
+    """(script, the text that follows it) of each "Show solution" block, in page order."""
+    block = r'^\?\?\? success "Show solution[^"]*"\n    \{\{ example (\S+) \}\}\n((?:\n|    .*\n)*)'
+    return re.findall(block, source, re.M)
+
+
+def test_try_it_yourself_expects_in_words_and_each_solution_explains_its_own_output() -> None:
     source = PAGE_SOURCE.read_text(encoding="utf-8")
     rows = _try_rows(source)
     assert len(rows) == 6
-    shown = re.findall(r'^\?\?\? success "Show solution[^"]*"\n    \{\{ example (\S+) \}\}$', source, re.M)
-    quoted = []
     for row in rows:
-        claim = row.split(" | ")[1]
-        names = set(re.findall(r"\{\{ value (try-\S+\.py) ", claim))
-        assert len(names) == 1, f"the claim should quote its own solution: {row}"
-        quoted += names
-    assert sorted(quoted) == sorted(shown) == sorted(p.name for p in FOLDER.glob("try-*.py"))
+        expectation = row.split(" | ")[1]
+        assert "{{" not in expectation and not re.search(r"\d", expectation), f"gives the answer away: {row}"
+    solutions = _solutions(source)
+    assert len(solutions) == len(rows)
+    assert sorted(name for name, _ in solutions) == sorted(p.name for p in FOLDER.glob("try-*.py"))
+    for name, text in solutions:
+        quoted = set(re.findall(r"\{\{ value (try-\S+\.py) ", text))
+        assert quoted == {name}, f"the solution to {name} should explain its own output: {text}"
+
+
+def test_the_too_large_learning_rate_is_one_run_told_the_same_way_everywhere() -> None:
+    """Step 0 is the start: the body's run (the loss before each of five updates), the exercise's
+    solution (steps 0 to 6) and the figure (steps 0 to 6, three significant digits) agree."""
+    body = [
+        float(n)
+        for n in re.findall(r"[\d.]+", _recorded("detect-an-unstable-learning-rate.py", "losses", FOLDER))
+    ]
+    solution = [
+        float(n)
+        for n in re.findall(r"[\d.]+", _recorded("try-unstable-learning-rate.py", "unstable_losses", FOLDER))
+    ]
+    drawn = [
+        float(n)
+        for n in re.findall(r"'([^']+)'", _recorded("figure-gradient-descent.py", "unstable_losses", FOLDER))
+    ]
+    assert len(body) == 5 and len(solution) == len(drawn) == 7
+    assert solution[:5] == body
+    assert [float(f"{loss:.3g}") for loss in solution] == drawn
 
 
 def test_solutions_render_collapsed_with_code_and_this_builds_output(site: Path) -> None:

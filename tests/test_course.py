@@ -10,17 +10,18 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LESSON, ROOT, mkdocs_build
+from conftest import LESSON, ROOT, lesson_page, mkdocs_build
 
-from lessonkit import curriculum, lessonpage, quiz
-from lessonkit.directives import DirectiveError, Lesson
+from lessonkit import course, curriculum, quiz
+from lessonkit.directives import DirectiveError, expand
+from lessonkit.directives import quiz as quiz_directive
 
 PAGE = f"lessons/{LESSON}.md"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _outline(pages: tuple[str, ...] = (PAGE,)) -> curriculum.Curriculum:
-    return curriculum.load(ROOT, pages)
+    return curriculum.load(ROOT / curriculum.CURRICULUM_FILE, pages, curriculum.CURRICULUM_FILE)
 
 
 def _soup(site: Path, page: str) -> BeautifulSoup:
@@ -30,13 +31,7 @@ def _soup(site: Path, page: str) -> BeautifulSoup:
 def _quiz_with_documented_outputs() -> quiz.Quiz:
     """The lesson's quiz, its {{ value }} directives resolved against the documented outputs
     (which the build proves equal to what the snippets print)."""
-    lesson = Lesson(
-        page=PAGE,
-        folder=ROOT / "snippets" / LESSON,
-        root=ROOT,
-        outputs=lambda path: path.with_suffix(".out").read_text(encoding="utf-8"),
-    )
-    return quiz.load(lesson)
+    return quiz_directive.load(lesson_page(ROOT, LESSON), expand)
 
 
 # --- The outline ---
@@ -110,7 +105,7 @@ topics:
         (
             GOOD.replace("{id: two, title: Two}", "{id: two}"),
             (),
-            "lesson 'two' `title` must be a non-empty string",
+            "lesson 'two' `title` must be non-empty text",
         ),
         (GOOD.replace("title: Two", "title: Two, level: 3"), (), "has unknown key(s) level"),
         (GOOD.replace("id: two", "id: Two Words"), (), "has id 'Two Words'"),
@@ -129,13 +124,17 @@ def test_bad_outline_fails_naming_the_file(text: str, pages: tuple[str, ...], me
 # --- The mastery check ---
 
 
-def test_quiz_has_ten_questions_of_four_options_and_a_pass_mark_of_eight() -> None:
+def _texts(q: quiz.Question) -> list[str]:
+    return [q.question, *(text for o in (q.correct, *q.wrong) for text in (o.text, o.why))]
+
+
+def test_quiz_has_ten_questions_that_pass_the_quiz_rules_and_a_pass_mark_of_eight() -> None:
     mastery = _quiz_with_documented_outputs()
     assert len(mastery.questions) == 10
-    assert all(list(q.options) == ["a", "b", "c", "d"] for q in mastery.questions)
-    assert all(q.answer in q.options and q.explanation for q in mastery.questions)
+    assert all(len(q.wrong) == 3 for q in mastery.questions)
+    assert quiz.problems(mastery, f"snippets/{LESSON}/quiz.yml") == []
     assert mastery.pass_mark == 8
-    assert all("{{" not in text for q in mastery.questions for text in (q.question, *q.options.values()))
+    assert all("{{" not in text for q in mastery.questions for text in _texts(q))
 
 
 def _contains_run(numbers: list[float], expected: np.ndarray) -> bool:
@@ -155,33 +154,32 @@ def test_answer_key_agrees_with_numpy_for_every_numeric_question() -> None:
     gradient = (2 / len(X)) * X.T @ (X @ w0 - y)
     cases = {
         # question id: (numbers its stem must state, the answer computed from them)
-        "design-row-prediction": ([1, 3, 100, 20], np.array([1.0, 3.0]) @ np.array([100.0, 20.0])),
+        "design-row-prediction": ([1, 4, 100, 20], np.array([1.0, 4.0]) @ np.array([100.0, 20.0])),
         "r2-from-mse": ([900, 600], 1 - 900 / 600),
         "first-gradient-step": ([*gradient, 0.05], w0 - 0.05 * gradient),
     }
-    assert [np.atleast_1d(answer).tolist() for _, answer in cases.values()] == [[160.0], [-0.5], [16.0, 52.0]]
+    assert [np.atleast_1d(answer).tolist() for _, answer in cases.values()] == [[180.0], [-0.5], [16.0, 52.0]]
     questions = {q.id: q for q in _quiz_with_documented_outputs().questions}
     for question_id, (given, answer) in cases.items():
         q, answer = questions[question_id], np.atleast_1d(answer)
         stated = _numbers(q.question)
         assert all(any(np.isclose(n, g) for n in stated) for g in given), (question_id, q.question)
-        assert _contains_run(_numbers(q.options[q.answer]), answer), (question_id, q.options[q.answer])
-        for key, text in q.options.items():
-            if key != q.answer:
-                assert not _contains_run(_numbers(text), answer), (question_id, key, text)
+        assert _contains_run(_numbers(q.correct.text), answer), (question_id, q.correct.text)
+        for wrong in q.wrong:
+            assert not _contains_run(_numbers(wrong.text), answer), (question_id, wrong.text)
 
 
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("    answer: b\n", "    answer: e\n", "question 1 has answer 'e'"),
-        ("      d: 120 ms;", "      e: 120 ms;", "question 1 needs exactly four options"),
+        ("    correct:\n      option:", "    right:\n      option:", "question 1 has unknown key(s) right"),
+        ("    wrong:\n", "    wrongs:\n", "question 1 has unknown key(s) wrongs"),
         (
             "  - id: raw-residuals-cancel",
             "  - id: design-row-prediction",
             "question id 'design-row-prediction' is used twice",
         ),
-        ("predictions[2]", "predictions[9]", "has 5 numbers, no index 9"),
+        ("predictions[3]", "predictions[9]", "has 5 numbers, no index 9"),
     ],
 )
 def test_bad_quiz_fails_naming_the_file(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -193,9 +191,8 @@ def test_bad_quiz_fails_naming_the_file(tmp_path: Path, old: str, new: str, mess
     for out in (ROOT / "snippets" / LESSON).glob("*.out"):
         (folder / out.name).write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
         (folder / out.with_suffix(".py").name).write_text("", encoding="utf-8")
-    lesson = Lesson(PAGE, folder, tmp_path, lambda path: path.with_suffix(".out").read_text(encoding="utf-8"))
     with pytest.raises(DirectiveError) as error:
-        quiz.load(lesson)
+        quiz_directive.load(lesson_page(tmp_path, LESSON), expand)
     assert f"snippets/{LESSON}/quiz.yml" in str(error.value)
     assert message in str(error.value)
 
@@ -205,17 +202,17 @@ def test_bad_quiz_fails_naming_the_file(tmp_path: Path, old: str, new: str, mess
 
 def test_reading_time_counts_prose_words_rounded_up_to_whole_minutes() -> None:
     words = " ".join(["word"] * 400)
-    assert lessonpage.reading_minutes(f"<p>{words}</p>") == 2
-    assert lessonpage.reading_minutes(f"<p>{words} one</p>") == 3
+    assert course.reading_minutes(f"<p>{words}</p>") == 2
+    assert course.reading_minutes(f"<p>{words} one</p>") == 3
     code = "<pre><code>" + "x = 1\n" * 5000 + "</code></pre>"
-    assert lessonpage.reading_minutes(f"<p>{words}</p>{code}") == 2, "code blocks are not prose"
+    assert course.reading_minutes(f"<p>{words}</p>{code}") == 2, "code blocks are not prose"
     formula = '<span class="arithmatex">\\(a + b + c + d\\)</span>'
-    assert lessonpage.word_count(f"<p>two words {formula}</p>") == 3, "a formula reads as one word"
-    assert lessonpage.reading_minutes("") == 1
+    assert course.word_count(f"<p>two words {formula}</p>") == 3, "a formula reads as one word"
+    assert course.reading_minutes("") == 1
 
 
 def test_share_links_encode_the_public_address_of_the_page() -> None:
-    links = lessonpage.share_links("https://example.org/course", "lessons/a-b/", "Fit & Test: 100%")
+    links = course.share_links("https://example.org/course", "lessons/a-b/", "Fit & Test: 100%")
     assert [link["label"] for link in links] == [
         "X",
         "LinkedIn",
@@ -306,13 +303,19 @@ def test_quiz_is_rendered_at_build_time_between_what_you_have_built_and_key_conc
     mastery = _quiz_with_documented_outputs()
     fieldsets = form.select("fieldset")
     assert len(fieldsets) == 10
-    for fieldset, q in zip(fieldsets, mastery.questions, strict=True):
+    for fieldset, placed in zip(fieldsets, quiz.place(mastery, LESSON), strict=True):
         assert fieldset.legend is not None and fieldset.legend.get_text(strip=True)
         radios = fieldset.select("input[type=radio]")
         assert [r["value"] for r in radios] == ["a", "b", "c", "d"]
         assert len({r["name"] for r in radios}) == 1
         assert all(r.find_parent("label") for r in radios), "each option's text is its label"
-        assert fieldset["data-lk-answer"] == q.answer
+        assert fieldset["data-lk-answer"] == placed.answer
+        whys = {p["data-lk-why"]: p for p in fieldset.select("[data-lk-feedback] [data-lk-why]")}
+        assert sorted(whys) == ["a", "b", "c", "d"] and all(p.has_attr("hidden") for p in whys.values())
+        for key, option in placed.options.items():
+            label = f"The answer is ({key})." if key == placed.answer else f"You chose ({key})."
+            assert whys[key].strong.get_text() == label
+            assert option.why.split("$")[0].strip() in whys[key].get_text(" ", strip=True)
     assert form.select_one("[data-lk-status]")["aria-live"] == "polite"
     assert form.select(".katex"), "math in questions is typeset at build time"
 
@@ -321,19 +324,30 @@ def test_markdown_download_has_the_questions_and_an_answer_key(site: Path) -> No
     text = (site / f"lessons/{LESSON}.md").read_text(encoding="utf-8")
     assert "## Mastery check" in text and "### Answer key" in text
     assert not re.search(r"\{\{\s*(example|value|table|figure|quiz)\b", text), "a directive left unexpanded"
-    assert "1. (b) A row of the design matrix" in text
+    first = quiz.place(_quiz_with_documented_outputs(), LESSON)[0]
+    assert f"1. ({first.answer}) {first.options[first.answer].why}" in text
+    assert text.count("    - Not (") == 30, "every wrong option explains itself"
 
 
 def test_curriculum_file_is_not_published(site: Path) -> None:
     assert not list(site.rglob("curriculum.yml"))
 
 
-def test_broken_quiz_fails_the_build_naming_the_file(project: Path, tmp_path: Path) -> None:
+def test_a_quiz_that_breaks_a_rule_fails_the_build_naming_the_file_and_question(
+    project: Path, tmp_path: Path
+) -> None:
     path = project / "snippets" / LESSON / quiz.QUIZ_FILE
-    path.write_text(path.read_text(encoding="utf-8").replace("    answer: b\n", "    answer: z\n", 1))
+    source = path.read_text(encoding="utf-8")
+    terse = '"80 ms: the 1 only pads the row to the length of $w$ and adds nothing"'
+    assert terse in source
+    path.write_text(source.replace(terse, '"80 ms"', 1), encoding="utf-8")
     result = mkdocs_build(project, tmp_path / "site")
     assert not result.ok
-    assert f"snippets/{LESSON}/quiz.yml: question 1 has answer 'z'" in result.output
+    assert (
+        f"snippets/{LESSON}/quiz.yml: question 'design-row-prediction': option lengths are not comparable"
+        in result.output
+    )
+    assert not (tmp_path / "site").exists()
 
 
 def test_lesson_page_missing_from_the_outline_fails_the_build(project: Path, tmp_path: Path) -> None:

@@ -16,9 +16,12 @@ from lessonkit import quiz
 pytestmark = pytest.mark.browser
 
 STORAGE_KEY = "lessonkit:progress:v1"
+# The key as the build places it (the source lists the correct option first).
 ANSWERS = [
-    q.answer
-    for q in quiz.parse((ROOT / "snippets" / LESSON / quiz.QUIZ_FILE).read_text(), "quiz.yml").questions
+    placed.answer
+    for placed in quiz.place(
+        quiz.parse((ROOT / "snippets" / LESSON / quiz.QUIZ_FILE).read_text(), "quiz.yml"), LESSON
+    )
 ]
 BLOCK_STORAGE = """
 Object.defineProperty(window, "localStorage", {
@@ -52,6 +55,11 @@ class Reader:
         for index, key in enumerate(ANSWERS):
             choice = key if index < correct else next(k for k in "abcd" if k != key)
             questions.nth(index).locator(f"input[value={choice}]").check()
+
+    def explanations(self, index: int) -> list[str]:
+        """The explanations visible under question ``index`` (from 0), in page order."""
+        whys = self.page.locator("fieldset.lk-quiz__question").nth(index).locator("[data-lk-why]")
+        return [whys.nth(i).inner_text() for i in range(whys.count()) if whys.nth(i).is_visible()]
 
     def check(self) -> str:
         self.page.locator("[data-lk-check]").click()
@@ -110,6 +118,31 @@ def test_seven_of_ten_does_not_complete_the_lesson_and_eight_after_a_retry_does(
     reader.answer(correct=8)
     assert reader.check().startswith("You scored 8/10 (80%). Lesson completed")
     assert reader.progress() == "1 of 155 lessons completed (1%)"
+    assert reader.errors == []
+
+
+def test_after_checking_each_question_explains_the_chosen_option_and_the_right_one(reader: Reader) -> None:
+    reader.open_lesson()
+    reader.answer(correct=9)  # the last question is answered wrongly
+    reader.check()
+    first_answer, last_answer = ANSWERS[0], ANSWERS[-1]
+    chosen = next(k for k in "abcd" if k != last_answer)
+    first = reader.explanations(0)
+    assert len(first) == 1 and first[0].startswith(f"The answer is ({first_answer}).")
+    last = reader.explanations(len(ANSWERS) - 1)
+    assert [text.split(".")[0] for text in last] == [
+        f"You chose ({chosen})",
+        f"The answer is ({last_answer})",
+    ]
+    verdicts = reader.page.locator("[data-lk-verdict]")
+    assert (verdicts.first.inner_text(), verdicts.last.inner_text()) == ("Correct.", "Not quite.")
+    reader.page.locator("[data-lk-retry]").click()
+    assert reader.explanations(len(ANSWERS) - 1) == [], "trying again hides the explanations"
+    reader.answer(correct=10)
+    reader.check()
+    assert [text.split(".")[0] for text in reader.explanations(len(ANSWERS) - 1)] == [
+        f"The answer is ({last_answer})"
+    ]
     assert reader.errors == []
 
 

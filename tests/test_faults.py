@@ -1,5 +1,5 @@
 """A bad snippet never yields a site: each fault fails the build with a message that
-names the file and shows what went wrong."""
+names the file and shows what went wrong. Shown on a small project of its own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,18 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import LESSON, mkdocs_build
+import pytest
+from conftest import mkdocs_build
+from fixtures import make_project
+
+LESSON = "demo"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A one-lesson project: docs/lessons/demo.md shows the demo snippets."""
+    page = "---\ntitle: Demo\n---\n\n# Demo\n\n{{ example greet.py }}\n\n{{ example count.py }}\n"
+    return make_project(tmp_path / "project", {"lessons/demo.md": page})
 
 
 def add_snippet(project: Path, name: str, code: str, *, out: str | None = None, settings: str = "") -> str:

@@ -22,7 +22,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from lessonkit import figures
-from lessonkit.directives import lookup_value
+from lessonkit.directives.value import lookup_value
 
 matplotlib.use("Agg")
 
@@ -138,14 +138,27 @@ def test_social_card_is_a_1200_by_630_png(site: Path) -> None:
     assert (card.format, card.size) == ("PNG", (1200, 630))
 
 
-def test_plain_markdown_shows_each_figure_and_its_script_outside_pytest_codeblocks(site: Path) -> None:
+def test_plain_markdown_shows_each_figure_in_place_and_its_script_in_the_appendix(site: Path) -> None:
     export = site / f"lessons/{LESSON}.md"
     text = export.read_text(encoding="utf-8")
+    lesson, appendix = text.split("\n## Appendix: the figure scripts\n")
+    assert "\n## " not in appendix, "the appendix is the last section"
     for script in FIGURES:
-        link = re.search(rf"!\[[^\n]+\]\((\S+/{script.stem}/light\.svg)\)", text)
+        link = re.search(rf"!\[[^\n]+\]\((\S+/{script.stem}/light\.svg)\)", lesson)
         assert link and (export.parent / link[1]).resolve().is_file()
-        assert f'```python title="{script.name}"\n' in text
-        assert script.read_text(encoding="utf-8").rstrip() in text
+        assert f"*The script that draws it, `{script.name}`, is in the appendix.*" in lesson
+        assert script.name not in lesson.replace(f"`{script.name}`", ""), "only named in the lesson"
+        # Outside pytest-codeblocks (python title=...), which would run it as a module and draw nothing.
+        assert f'### {script.name}\n\n```python title="{script.name}"\n' in appendix
+        assert script.read_text(encoding="utf-8").rstrip() in appendix
+        assert script.with_suffix(".out").read_text(encoding="utf-8") in appendix
+    assert [name for name in re.findall(r"^### (\S+)$", appendix, re.M)] == [p.name for p in FIGURES]
+
+
+def test_plain_markdown_has_no_site_only_markup(site: Path) -> None:
+    text = (site / f"lessons/{LESSON}.md").read_text(encoding="utf-8")
+    assert "#!python" not in text, "inlinehilite's marker means nothing outside the site"
+    assert "`np.linalg.solve`" in text
 
 
 # --- Same inputs, same bytes ---
@@ -268,10 +281,11 @@ def test_figure_without_alt_text_fails_the_build_naming_page_and_figure(
     page.write_text(without_alt, encoding="utf-8")
     result = mkdocs_build(project, tmp_path / "site")
     assert not result.ok
-    assert (
-        f"lessons/{LESSON}.md: `{{{{ figure figure-fitted-line.py }}}}` has no alt text; "
-        "add a line `alt: <what the figure shows>` right below it"
-    ) in result.output
+    assert re.search(
+        rf"docs/lessons/{LESSON}.md:\d+: `{{{{ figure figure-fitted-line.py }}}}` has no alt text; "
+        r"add a line `alt: <what the figure shows>` right below it",
+        result.output,
+    ), result.output
 
 
 # --- In the browser ---

@@ -14,14 +14,13 @@ from xml.etree import ElementTree
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LESSON, ROOT, mkdocs_build
+from conftest import LESSON, ROOT, lesson_page, mkdocs_build
 from mkdocs.utils.meta import get_data
 
 from lessonkit import notebook
-from lessonkit.directives import Lesson
+from lessonkit.directives import PageContext
 from lessonkit.engine import run_project
 from lessonkit.results import RunResult
-from lessonkit.sitebuild import SiteBuild
 
 PAGE_MD = f"lessons/{LESSON}.md"
 NOTEBOOK = f"lessons/{LESSON}.ipynb"
@@ -81,8 +80,9 @@ def built(site: Path) -> nbformat.NotebookNode:
     return nbformat.reads((site / NOTEBOOK).read_text(encoding="utf-8"), as_version=4)
 
 
-def execute(nb: nbformat.NotebookNode, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every cell in a fresh ipykernel of this very Python, in an empty working directory."""
+def execute(nb: nbformat.NotebookNode, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run every cell in a fresh ipykernel of this very Python, in an empty working directory,
+    which is returned."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
@@ -104,8 +104,13 @@ def execute(nb: nbformat.NotebookNode, tmp_path: Path, monkeypatch: pytest.Monke
     )
     assert manager.kernel_spec.argv[0] == sys.executable
     cwd = tmp_path / "cwd"
-    cwd.mkdir()
-    NotebookClient(nb, km=manager, timeout=120, resources={"metadata": {"path": str(cwd)}}).execute()
+    cwd.mkdir(exist_ok=True)
+    # A busy machine can split one cell's printout into several stream messages (the kernel flushes
+    # on a timer); Jupyter shows them as one text, so they are compared as one.
+    NotebookClient(
+        nb, km=manager, timeout=120, coalesce_streams=True, resources={"metadata": {"path": str(cwd)}}
+    ).execute()
+    return cwd
 
 
 # --- The file ---
@@ -119,8 +124,8 @@ def test_notebook_is_valid_and_has_one_code_cell_per_shown_snippet_in_page_order
     assert [cell.id for cell in code] == [Path(name).stem for name, _ in shown]
     for cell, (name, _) in zip(code, shown, strict=True):
         source = (ROOT / "snippets" / LESSON / name).read_text(encoding="utf-8").rstrip("\n")
-        if name.startswith("figure-"):  # the cell also displays the SVG the script saved
-            source += notebook.FIGURE_DISPLAY.rstrip("\n")
+        if name.startswith("figure-"):  # run in a scratch folder, the SVG it saved shown inline
+            source = notebook.figure_cell_source(source)
         assert cell.source == source
 
 
@@ -153,7 +158,7 @@ def test_same_notebook_bytes_from_a_fresh_run_in_another_checkout(site: Path, pr
     run = run_project(project, use_cache=False)
     assert not run.failures, run.error_report()
     body, meta = get_data((project / "docs" / PAGE_MD).read_text(encoding="utf-8"))
-    lesson = SiteBuild(root=project, results=run.results).lesson(PAGE_MD, meta)
+    lesson = lesson_page(project, LESSON, _stdout_of(run.results))
     assert (
         notebook.to_bytes(notebook.build(lesson, body, meta, run.results)) == (site / NOTEBOOK).read_bytes()
     )
@@ -237,7 +242,7 @@ def test_math_in_a_section_heading_is_typeset_and_python_files_in_docs_stay_file
 # --- Figures (figure-*.py writes light.svg and dark.svg; see the figure contract) ---
 
 
-def _lesson_with_figure(project: Path) -> tuple[Lesson, str, dict, dict[Path, RunResult]]:
+def _lesson_with_figure(project: Path) -> tuple[PageContext, str, dict, dict[Path, RunResult]]:
     folder = project / "snippets" / LESSON
     (folder / "figure-test.py").write_text(FIGURE_SCRIPT, encoding="utf-8")
     (folder / "figure-test.out").write_text("points 5\n", encoding="utf-8")
@@ -248,7 +253,7 @@ def _lesson_with_figure(project: Path) -> tuple[Lesson, str, dict, dict[Path, Ru
     run = run_project(project)
     assert not run.failures, run.error_report()
     body, meta = get_data(page.read_text(encoding="utf-8"))
-    return SiteBuild(root=project, results=run.results).lesson(PAGE_MD, meta), body, meta, run.results
+    return lesson_page(project, LESSON, _stdout_of(run.results)), body, meta, run.results
 
 
 def test_figure_cell_shows_the_saved_svg_and_runs_in_a_kernel(
@@ -260,7 +265,8 @@ def test_figure_cell_shows_the_saved_svg_and_runs_in_a_kernel(
     after = ids.index("score-candidate-line-against-baseline") + 1
     assert ids[after] == "figure-test"
     cell = next(c for c in nb.cells if c.id == "figure-test")
-    assert cell.source.startswith(FIGURE_SCRIPT.rstrip("\n"))
+    assert cell.source == notebook.figure_cell_source(FIGURE_SCRIPT)
+    assert FIGURE_SCRIPT.rstrip("\n") in cell.source, "the script itself, unchanged"
     assert 'display(SVG(filename="light.svg"))' in cell.source
     light_svg = results[project / "snippets" / LESSON / "figure-test.py"].artifacts["light.svg"]
     assert _stdout(cell) == "points 5\n"
@@ -270,19 +276,28 @@ def test_figure_cell_shows_the_saved_svg_and_runs_in_a_kernel(
     assert ElementTree.canonicalize(image) == ElementTree.canonicalize(light_svg.decode("utf-8"))
 
     stored = [dict(o) for o in cell.outputs]
-    execute(nb, tmp_path, monkeypatch)
+    (tmp_path / "cwd").mkdir()
+    (tmp_path / "cwd" / "light.svg").write_text("the reader's own file", encoding="utf-8")
+    cwd = execute(nb, tmp_path, monkeypatch)
     # Jupyter shows what the page shows: same printout, same image.
     assert [dict(o) for o in cell.outputs] == stored
+    # The drawings went to a scratch folder: the reader's folder is as it was.
+    assert [p.name for p in cwd.iterdir()] == ["light.svg"]
+    assert (cwd / "light.svg").read_text(encoding="utf-8") == "the reader's own file"
 
 
 def test_figure_snippet_without_light_svg_is_an_error_naming_it(project: Path) -> None:
     folder = project / "snippets" / LESSON
     path = folder / "figure-broken.py"
     path.write_text('print("drew nothing")\n', encoding="utf-8")
-    lesson = SiteBuild(root=project).lesson(PAGE_MD, {})
+    lesson = lesson_page(project, LESSON)
     results = {path: RunResult(b"drew nothing\n", b"", 0, 0.0)}
     with pytest.raises(notebook.NotebookError, match=f"snippets/{LESSON}/figure-broken.py .*light.svg"):
         notebook.build(lesson, "## Drawing\n\n{{ figure figure-broken.py }}\n", {}, results)
+
+
+def _stdout_of(results: dict[Path, RunResult]):
+    return lambda path: results[path].stdout.decode("utf-8")
 
 
 # --- Runs for real ---
@@ -295,7 +310,8 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel_printing_the_documented_o
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
-    execute(nb, tmp_path, monkeypatch)
+    cwd = execute(nb, tmp_path, monkeypatch)
+    assert list(cwd.iterdir()) == [], "running the notebook leaves no file in the reader's folder"
     ran = [c for c in nb.cells if c.cell_type == "code"]
     stored = [c for c in built.cells if c.cell_type == "code"]
     assert len(ran) >= 11

@@ -276,6 +276,17 @@ def test_workflow_caches_pip_and_npm_downloads_keyed_by_the_lock_files() -> None
     assert python["python-version"] == "3.11" and node["node-version"] == "20"
 
 
+def test_workflow_keeps_the_snippet_cache_keyed_by_the_environment_and_restored_before_the_tests() -> None:
+    steps = _steps("build")
+    names = [s.get("name") for s in steps]
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"] == ".cache/lessonkit"
+    key, fallback = cache["with"]["key"], cache["with"]["restore-keys"]
+    assert "hashFiles('requirements.lock', 'package-lock.json')" in key and "py3.11" in key
+    assert key.startswith(fallback), "a newer commit starts from the latest cache of the same environment"
+    assert names.index(cache["name"]) < names.index("Test")
+
+
 def test_workflow_passes_zizmor_audits_offline() -> None:
     """zizmor (a GitHub Actions linter and security auditor) checks syntax, schema, pinning,
     permissions, template injection and credential persistence."""

@@ -1,14 +1,17 @@
 """Under ``mkdocs serve``, editing a snippet re-runs only that snippet and the open page
-reloads with the new output; two clean builds of the same commit are byte-identical."""
+reloads with the new output, and a failed rebuild shows its error in the browser; two
+clean builds of the same commit are byte-identical."""
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,14 +34,9 @@ def _wait_for(predicate, what: str, deadline: float = 60.0) -> None:
     raise AssertionError(f"gave up waiting for {what}")
 
 
-@pytest.mark.browser
-def test_editing_a_snippet_reruns_it_and_reloads_the_page(project: Path, tmp_path: Path, browser) -> None:
-    folder = project / "snippets" / LESSON
-    (folder / "serve-probe.py").write_text("print('probe version one')\n")
-    (folder / "serve-probe.out").write_text("probe version one\n")
-    page_md = project / "docs" / "lessons" / f"{LESSON}.md"
-    page_md.write_text(page_md.read_text() + "\n{{ example serve-probe.py }}\n")
-
+@contextlib.contextmanager
+def _serving(project: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """``mkdocs serve --strict`` on ``project``; yields its base URL and its log file."""
     port = _free_port()
     log_path = tmp_path / "serve.log"
     with open(log_path, "w") as log:
@@ -61,8 +59,23 @@ def test_editing_a_snippet_reruns_it_and_reloads_the_page(project: Path, tmp_pat
         )
     try:
         _wait_for(lambda: "Serving on" in log_path.read_text(), "mkdocs serve to start")
+        yield f"http://127.0.0.1:{port}/", log_path
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.mark.browser
+def test_editing_a_snippet_reruns_it_and_reloads_the_page(project: Path, tmp_path: Path, browser) -> None:
+    folder = project / "snippets" / LESSON
+    (folder / "serve-probe.py").write_text("print('probe version one')\n")
+    (folder / "serve-probe.out").write_text("probe version one\n")
+    page_md = project / "docs" / "lessons" / f"{LESSON}.md"
+    page_md.write_text(page_md.read_text() + "\n{{ example serve-probe.py }}\n")
+
+    with _serving(project, tmp_path) as (base, log_path):
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/lessons/{LESSON}/")
+        page.goto(f"{base}lessons/{LESSON}/")
         assert "probe version one" in page.inner_text("article")
 
         (folder / "serve-probe.py").write_text("print('probe version two')\n")
@@ -75,9 +88,35 @@ def test_editing_a_snippet_reruns_it_and_reloads_the_page(project: Path, tmp_pat
         snippets = len(list(folder.glob("*.py")))
         assert f"{snippets} snippets: 1 run, {snippets - 1} cached, 0 failed" in log_path.read_text()
         page.close()
-    finally:
-        server.terminate()
-        server.wait(10)
+
+
+@pytest.mark.browser
+def test_a_failed_rebuild_shows_its_error_in_the_browser_until_it_is_fixed(
+    project: Path, tmp_path: Path, browser
+) -> None:
+    out = project / "snippets" / LESSON / "least-squares-with-rank-check.out"
+    documented = out.read_text()
+    with _serving(project, tmp_path) as (base, _log):
+        page = browser.new_page()
+        page.goto(f"{base}lessons/{LESSON}/")
+        assert "least-squares-with-rank-check.py" in page.inner_text("article")
+
+        out.write_text(documented.replace("rank", "rank (drifted)", 1))
+        # No page.reload(): the open page reloads into the error page by itself.
+        page.wait_for_selector("#lk-build-error", timeout=60_000)
+        error = page.inner_text("#lk-build-error")
+        assert f"snippets/{LESSON}/least-squares-with-rank-check.py printed output that differs" in error
+        assert "rank (drifted)" in error  # the diff
+        assert f"python -m lessonkit accept snippets/{LESSON}/least-squares-with-rank-check.py" in error
+        other = browser.new_page()  # any page, requested while the build is broken, says so at once
+        other.goto(f"{base}learn/")
+        assert other.inner_text("h1") == "The site did not build"
+        other.close()
+
+        out.write_text(documented)
+        page.wait_for_selector("article h1", timeout=60_000)
+        assert "least-squares-with-rank-check.py" in page.inner_text("article")
+        page.close()
 
 
 def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ def _squash(text: str) -> list[str]:
     return [re.sub(r" +", " ", line).strip() for line in text.strip().splitlines()]
 
 
+@pytest.mark.build  # runs every script in a fresh interpreter
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_snippet_run_alone_prints_its_documented_output(snippet: Path, tmp_path: Path) -> None:
     run = subprocess.run(

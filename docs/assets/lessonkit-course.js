@@ -1,8 +1,9 @@
 /*
  * Course progress and mastery checks, without dependencies.
  *
- * The quiz (questions, options, answer key, explanations) is rendered into the page at
- * build time; this script only scores the reader's answers and records completed lessons.
+ * The quiz (questions, options, answer key, an explanation per option) is rendered into the
+ * page at build time; this script only scores the reader's answers, shows the explanations of
+ * the option they chose and of the right one, and records completed lessons.
  * Progress lives in localStorage under a versioned key. If storage is unavailable, or holds
  * something unreadable, progress is kept for this visit only, the page says so, and
  * nothing throws. Never overwrites unreadable data unless the reader resets progress.
@@ -171,7 +172,8 @@
       var correct = 0;
       questions.forEach(function (question) {
         var answer = question.getAttribute("data-lk-answer");
-        var right = chosen(question).value === answer;
+        var choice = chosen(question).value;
+        var right = choice === answer;
         if (right) correct += 1;
         question.classList.add(right ? "lk-quiz__question--right" : "lk-quiz__question--wrong");
         question.querySelectorAll("input[type=radio]").forEach(function (input) {
@@ -185,6 +187,10 @@
           }
         });
         question.querySelector("[data-lk-verdict]").textContent = right ? "Correct." : "Not quite.";
+        question.querySelectorAll("[data-lk-why]").forEach(function (why) {
+          var key = why.getAttribute("data-lk-why");
+          why.hidden = key !== answer && key !== choice;
+        });
         question.querySelector("[data-lk-feedback]").hidden = false;
       });
       var total = questions.length;
@@ -218,6 +224,9 @@
       questions.forEach(function (question) {
         question.classList.remove("lk-quiz__question--right", "lk-quiz__question--wrong");
         question.querySelector("[data-lk-feedback]").hidden = true;
+        question.querySelectorAll("[data-lk-why]").forEach(function (why) {
+          why.hidden = true;
+        });
         question.querySelectorAll(".lk-quiz__option--answer").forEach(function (option) {
           option.classList.remove("lk-quiz__option--answer");
         });

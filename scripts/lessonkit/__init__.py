@@ -1,5 +1,6 @@
 """lessonkit: run, cache and check the code snippets of executable lessons.
 
-Plain Python, independent of any site generator; ``scripts/mkdocs_hooks.py``
-connects it to MkDocs.
+The engine is plain Python; ``lessonkit.plugin`` connects it to MkDocs (the ``lessonkit``
+plugin) and ``lessonkit.markdown`` carries the page-level work as a Python-Markdown
+extension that needs no MkDocs.
 """

@@ -1,24 +1,59 @@
-"""Command line: ``python -m lessonkit {check,accept} [SNIPPET ...]``.
+"""Command line: ``python -m lessonkit {check,accept} [SNIPPET ...]``, in any project whose
+``mkdocs.yml`` uses the lessonkit plugin (found at or above the current folder, or ``-f``).
 
-check   run snippets (cached) and compare with their documented outputs
+check   run snippets (cached), compare with their documented outputs, and check every
+        page's directives and every lesson's rules, as a build would
 accept  run snippets afresh and record their output as the documented output
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from . import check
-from .engine import run_project
+from . import check, curriculum, pages
+from .directives import DirectiveError, expand
+from .engine import run_project, run_site
+from .options import Options, OptionsError, resolve
+from .sitebuild import SiteBuild
+from .snippets import SnippetConfigError
 
 
-def _project_root(start: Path) -> Path:
+class UsageError(Exception):
+    """Something on the command line or in the project's configuration; the message says what."""
+
+
+def find_config(start: Path) -> Path:
     for folder in [start, *start.parents]:
-        if (folder / "mkdocs.yml").exists() and (folder / "snippets").is_dir():
-            return folder
-    raise SystemExit(f"no project (mkdocs.yml + snippets/) found at or above {start}")
+        if (folder / "mkdocs.yml").is_file():
+            return folder / "mkdocs.yml"
+    raise UsageError(f"no mkdocs.yml at or above {start}; run from a project folder or pass -f")
+
+
+def load_options(config_file: Path) -> tuple[Options, dict[str, Path]]:
+    """The project's lessonkit options and its documentation pages (docs-relative path -> file)."""
+    from mkdocs.config import load_config  # imported here: `accept` of one snippet needs no docs
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.structure.files import get_files
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(str(config_file))
+    except ConfigurationError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    if "lessonkit" not in config.plugins:
+        raise UsageError(f"{config_file}: the lessonkit plugin is not in `plugins:`")
+    root = config_file.resolve().parent
+    try:
+        options = resolve(dict(config.plugins["lessonkit"].config), root, Path(config.docs_dir))
+    except OptionsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    files = get_files(config)
+    docs = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
+    return options, docs
 
 
 def _snippet_paths(args: list[str]) -> list[Path] | None:
@@ -30,22 +65,64 @@ def _snippet_paths(args: list[str]) -> list[Path] | None:
         if path.suffix == ".out":
             path = path.with_suffix(".py")
         if not path.is_file():
-            raise SystemExit(f"{arg}: no such snippet")
+            raise UsageError(f"{arg}: no such snippet")
         paths.append(path)
     return paths
 
 
-def cmd_check(root: Path, only: list[Path] | None, use_cache: bool) -> int:
-    run = run_project(root, only=only, use_cache=use_cache)
-    print(run.summary())
+def site_problems(options: Options, docs: dict[str, Path], build: SiteBuild) -> list[str]:
+    """What a build would report about the pages: directives, lesson rules, unused snippets."""
+    build.pages = pages.index(docs, options.snippets_dir, options.rel(options.docs_dir))
+    if options.curriculum is not None:
+        build.outline = curriculum.load(options.curriculum, build.pages, options.rel(options.curriculum))
+    build.check_lessons()
+    for src, page in build.pages.items():
+        try:
+            expand(page.body, build.page_context(src))
+        except DirectiveError as exc:
+            build.problems += exc.messages
+    unused = build.unused_snippets()
+    if unused:
+        build.problems.append(
+            "snippet(s) not used by any page: " + ", ".join(options.rel(path) for path in unused)
+        )
+    return build.problems
+
+
+def cmd_check(config_file: Path, only: list[Path] | None, use_cache: bool) -> int:
+    options, docs = load_options(config_file)
+    if not use_cache:
+        options = replace(options, use_cache=False)
+    run, results, summary = run_site(options, only=only)
+    print(summary)
     if run.failures:
         print(run.error_report(), file=sys.stderr)
         return 1
+    if only is not None:
+        return 0
+    build = SiteBuild(options, results=results)
+    try:
+        problems = site_problems(options, docs, build)
+    finally:
+        build.close()
+    if problems:
+        print(f"{len(problems)} problem(s):\n\n" + "\n\n".join(problems), file=sys.stderr)
+        return 1
+    print(f"lessonkit: {len(build.lessons())} lesson(s) and {len(build.pages)} page(s) checked")
     return 0
 
 
-def cmd_accept(root: Path, only: list[Path] | None) -> int:
-    run = run_project(root, only=only, use_cache=False)
+def cmd_accept(config_file: Path, only: list[Path] | None) -> int:
+    options, _ = load_options(config_file)
+    run = run_project(
+        options.root,
+        snippets_dir=options.snippets_dir,
+        cache_dir=options.cache_dir,
+        use_cache=False,
+        jobs=options.jobs,
+        timeout=options.timeout,
+        only=only,
+    )
     status = 0
     for snippet in run.snippets:
         result = run.results[snippet.path]
@@ -58,26 +135,30 @@ def cmd_accept(root: Path, only: list[Path] | None) -> int:
         old = snippet.expected_path.read_bytes() if snippet.expected_path.exists() else None
         if old != result.stdout:
             snippet.expected_path.write_bytes(result.stdout)
-            print(f"accepted {snippet.expected_path.relative_to(root).as_posix()}")
+            print(f"accepted {options.rel(snippet.expected_path)}")
     print(run.summary())
     return status
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lessonkit", description=__doc__.split("\n\n")[0])
+    parser.add_argument("-f", "--config-file", type=Path, help="the project's mkdocs.yml")
     sub = parser.add_subparsers(dest="command", required=True)
-    p_check = sub.add_parser("check", help="run snippets and compare with their documented outputs")
-    p_check.add_argument("snippets", nargs="*", help="snippet files (default: all)")
+    p_check = sub.add_parser("check", help="run snippets and check them, the pages and the lessons")
+    p_check.add_argument("snippets", nargs="*", help="snippet files (default: all, and every page)")
     p_check.add_argument("--no-cache", action="store_true", help="re-run even if a cached run exists")
     p_accept = sub.add_parser("accept", help="record snippets' current output as documented output")
     p_accept.add_argument("snippets", nargs="*", help="snippet files (default: all)")
     args = parser.parse_args(argv)
-
-    root = _project_root(Path.cwd())
-    only = _snippet_paths(args.snippets)
-    if args.command == "check":
-        return cmd_check(root, only, use_cache=not args.no_cache)
-    return cmd_accept(root, only)
+    try:
+        config_file = args.config_file or find_config(Path.cwd())
+        only = _snippet_paths(args.snippets)
+        if args.command == "check":
+            return cmd_check(config_file, only, use_cache=not args.no_cache)
+        return cmd_accept(config_file, only)
+    except (UsageError, SnippetConfigError, pages.PageError, curriculum.CurriculumError) as exc:
+        print(f"lessonkit: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

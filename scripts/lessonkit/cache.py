@@ -8,7 +8,6 @@ interrupted build never leaves a corrupt entry; an unreadable entry is a miss.
 
 from __future__ import annotations
 
-import ast
 import base64
 import functools
 import hashlib
@@ -19,6 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .imports import top_level_imports
 from .results import RunResult
 from .snippets import Snippet
 
@@ -43,15 +43,9 @@ def local_imports(snippet: Snippet) -> list[Path]:
     if not any(name.encode() in source for name in importable):
         return []  # names no module of its folder: skip parsing (the common case, and cheap)
     try:
-        tree = ast.parse(source, filename=str(snippet.path))
+        names = top_level_imports(source, str(snippet.path))
     except SyntaxError:
         return []  # the run reports the syntax error
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
     found = []
     for name in sorted(names):
         module = snippet.path.parent / f"{name}.py"

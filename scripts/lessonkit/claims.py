@@ -17,12 +17,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .directives import DIRECTIVE
+from .directives import scan
+from .directives.grammar import DIRECTIVE
+from .pages import FRONT_MATTER
 
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE)
-COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-INLINE_CODE = re.compile(r"(`+).+?\1")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]]+\]:.*$", re.MULTILINE)
 TEX_EXPONENT = re.compile(r"\^\{?-?\d+\}?")
@@ -52,8 +50,13 @@ def unbound_numbers(source: str, allowed: Iterable[str] = ()) -> list[Unbound]:
     numbers = {entry for entry in allowed if re.fullmatch(r"-?\d+(?:\.\d+)?", entry)}
     fragments = sorted(set(allowed) - numbers, key=len, reverse=True)  # longest first: they may nest
     lines = source.splitlines()
-    text = source
-    for pattern in (FRONT_MATTER, FENCE, COMMENT, DIRECTIVE, INLINE_CODE, LINK_TARGET, FOOTNOTE_DEFINITION):
+    text = FRONT_MATTER.sub(_blank, source, count=1)
+    scanned = scan(text)
+    # Code, comments and directives are set aside; a directive's field lines (a figure's caption)
+    # are prose, but the value directives inside them are directives.
+    for start, end in [*scanned.verbatim, *((d.start, d.start + len(d.text)) for d in scanned.directives)]:
+        text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    for pattern in (DIRECTIVE, LINK_TARGET, FOOTNOTE_DEFINITION):
         text = pattern.sub(_blank, text)
     for fragment in fragments:
         text = re.sub(re.escape(fragment), _blank, text)

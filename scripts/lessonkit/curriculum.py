@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from . import yamlcheck
 
-CURRICULUM_FILE = "docs/curriculum.yml"  # relative to the project root
+CURRICULUM_FILE = "docs/curriculum.yml"  # the default place, relative to the project root
 LEARN_PAGE = "learn.md"  # the page showing the whole outline, linked from every lesson
 LESSON_PAGES = "lessons/"  # docs-relative folder holding one page per published lesson
 DIFFICULTIES = ("Easy", "Medium", "Hard")
@@ -27,7 +27,7 @@ LESSON_KEYS = {"id", "title", "difficulty", "subject", "summary"}
 UNPUBLISHED = '<span class="lk-unpublished">not yet published</span>'
 
 
-class CurriculumError(Exception):
+class CurriculumError(yamlcheck.DataError):
     """The outline file is malformed or disagrees with the pages; the message names the file."""
 
 
@@ -88,28 +88,25 @@ def slug(text: str) -> str:
 def _text(value: object, where: str, source: str, *, required: bool = True) -> str | None:
     if value is None and not required:
         return None
-    if not isinstance(value, str) or not value.strip():
-        raise CurriculumError(f"{source}: {where} must be a non-empty string, got {value!r}")
-    return " ".join(value.split())
+    return yamlcheck.text(value, where, source)
 
 
 def _unknown_keys(item: dict, allowed: set[str], where: str, source: str) -> None:
-    unknown = ", ".join(sorted(set(item) - allowed))
-    if unknown:
-        raise CurriculumError(
-            f"{source}: {where} has unknown key(s) {unknown}; allowed: {', '.join(sorted(allowed))}"
-        )
+    yamlcheck.mapping(item, allowed, where, source)
 
 
 def parse(text: str, pages: Iterable[str], source: str = CURRICULUM_FILE) -> Curriculum:
     """Build the outline from YAML text; ``pages`` are the site's docs-relative page paths."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CurriculumError(f"{source}: not valid YAML: {exc}") from None
+        return _parse(text, set(pages), source)
+    except yamlcheck.DataError as exc:
+        raise CurriculumError(str(exc)) from None
+
+
+def _parse(text: str, pages: set[str], source: str) -> Curriculum:
+    data = yamlcheck.load(text, source)
     if not isinstance(data, dict) or set(data) != {"topics"} or not isinstance(data["topics"], list):
         raise CurriculumError(f"{source}: expected one key, `topics`, holding a list of topics")
-    pages = set(pages)
     topics: list[Topic] = []
     lessons: list[LessonEntry] = []
     seen: dict[str, str] = {}
@@ -166,13 +163,13 @@ def parse(text: str, pages: Iterable[str], source: str = CURRICULUM_FILE) -> Cur
     return Curriculum(topics=tuple(topics), lessons=tuple(lessons))
 
 
-def load(root: Path, pages: Iterable[str]) -> Curriculum:
-    path = root / CURRICULUM_FILE
+def load(path: Path, pages: Iterable[str], source: str) -> Curriculum:
+    """The outline in ``path`` (named ``source`` in messages)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CurriculumError(f"{CURRICULUM_FILE}: cannot be read: {exc.strerror}") from None
-    return parse(text, pages)
+        raise CurriculumError(f"{source}: cannot be read: {exc.strerror}") from None
+    return parse(text, pages, source)
 
 
 def _markdown_text(text: str) -> str:

@@ -1,7 +1,7 @@
 """Run every snippet of a project (cached, in parallel) and check the results.
 
-This module knows nothing about MkDocs; the MkDocs hook and the command line
-both call :func:`run_project`.
+This module knows nothing about MkDocs; the plugin and the command line both call
+:func:`run_site` (or :func:`run_project` for a chosen set of snippets).
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check
+from . import check, figures
 from .cache import RunCache, cache_key, environment_fingerprint
+from .options import Options
 from .results import RunResult
-from .runner import Runner, default_runner
+from .runner import default_runner
 from .snippets import Snippet, discover, orphaned_outputs
 
-CACHE_DIR = ".cache/lessonkit"
+CACHE_DIR = ".cache/lessonkit"  # the default of the plugin's `cache_dir` option
 
 
 @dataclass
@@ -29,9 +30,6 @@ class ProjectRun:
     failures: list[str] = field(default_factory=list)  # readable messages
     notes: list[str] = field(default_factory=list)  # allowed stderr, shown but not failing
     wall_time: float = 0.0
-
-    def result(self, snippet_path: Path) -> RunResult:
-        return self.results[snippet_path]
 
     @property
     def ran(self) -> int:
@@ -64,21 +62,22 @@ def run_project(
     root: Path,
     *,
     snippets_dir: Path | None = None,
+    cache_dir: Path | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
+    timeout: float | None = None,
     only: Iterable[Path] | None = None,
-    runner: Runner | None = None,
 ) -> ProjectRun:
     """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one."""
     snippets_dir = snippets_dir or root / "snippets"
-    snippets = discover(snippets_dir, root)
+    snippets = discover(snippets_dir, root, **({"default_timeout": timeout} if timeout else {}))
     if only is not None:
         wanted = {Path(p).resolve() for p in only}
         snippets = [s for s in snippets if s.path.resolve() in wanted]
-    cache = RunCache(root / CACHE_DIR, enabled=use_cache)
+    cache = RunCache(cache_dir or root / CACHE_DIR, enabled=use_cache)
     environment = environment_fingerprint(root)
 
-    run = runner or default_runner()
+    run = default_runner()
 
     def execute(job: tuple[Snippet, str]) -> RunResult:
         snippet, key = job
@@ -117,3 +116,37 @@ def run_project(
             for out in orphaned_outputs(snippets_dir)
         ]
     return ProjectRun(snippets=snippets, results=results, failures=failures, notes=notes, wall_time=wall)
+
+
+def run_site(
+    options: Options, only: Iterable[Path] | None = None
+) -> tuple[ProjectRun, dict[Path, RunResult], str]:
+    """Every snippet's result for one build, and the summary line for the log.
+
+    With execution switched off, pages show the documented outputs and only figures run,
+    since a figure exists only once drawn.
+    """
+    settings = dict(
+        snippets_dir=options.snippets_dir,
+        cache_dir=options.cache_dir,
+        use_cache=options.use_cache,
+        jobs=options.jobs,
+        timeout=options.timeout,
+    )
+    if options.execute:
+        run = run_project(options.root, only=only, **settings)
+        return run, run.results, run.summary()
+    paths = [s.path for s in discover(options.snippets_dir, options.root)]
+    figure_paths = [p for p in paths if figures.is_figure(p)]
+    run = run_project(options.root, only=figure_paths, **settings)
+    results = {
+        p: RunResult(p.with_suffix(".out").read_bytes(), b"", 0, 0.0)
+        for p in paths
+        if p.with_suffix(".out").exists()
+    }
+    results.update(run.results)
+    summary = (
+        f"lessonkit: execution switched off; {len(paths)} documented outputs shown "
+        f"({len(figure_paths)} figures drawn)"
+    )
+    return run, results, summary

@@ -36,25 +36,28 @@ def _strip_delimiters(body: str) -> tuple[str, bool]:
     raise KatexError(f"unexpected arithmatex markup: {body[:80]!r}")
 
 
-def katex_dist(root: Path) -> Path:
-    return root / "node_modules" / "katex" / "dist"
-
-
 class KatexRenderer:
-    """A long-lived ``node`` process that renders formulas for many pages."""
+    """A ``node`` process that renders formulas for many pages, started at the first formula
+    (a site without math needs neither Node.js nor KaTeX)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, package: Path) -> None:
+        self.package = package  # the site's KaTeX, e.g. <project>/node_modules/katex
+        self._proc: subprocess.Popen | None = None
+
+    def _start(self) -> subprocess.Popen:
         node = shutil.which("node")
         if node is None:
             raise KatexError(
                 "Node.js is required to render math at build time, but `node` is not on PATH. "
                 "Install Node.js 20 or newer, then run `npm ci` in the project root."
             )
-        if not katex_dist(root).is_dir():
-            raise KatexError(f"KaTeX is not installed in {root}/node_modules: run `npm ci` there.")
-        self._proc = subprocess.Popen(
-            [node, str(SCRIPT)],
-            cwd=root,
+        if not (self.package / "dist").is_dir():
+            raise KatexError(
+                f"KaTeX is not installed at {self.package}: run `npm ci` in the project root "
+                "(or set the lessonkit plugin's `katex` option to the KaTeX package folder)."
+            )
+        return subprocess.Popen(
+            [node, str(SCRIPT), str(self.package.resolve())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -63,6 +66,8 @@ class KatexRenderer:
         )
 
     def render_batch(self, items: list[tuple[str, bool]]) -> list[dict]:
+        if self._proc is None:
+            self._proc = self._start()
         assert self._proc.stdin and self._proc.stdout
         request = [{"tex": tex, "display": display} for tex, display in items]
         self._proc.stdin.write(json.dumps(request) + "\n")
@@ -100,7 +105,9 @@ class KatexRenderer:
         return "".join(pieces)
 
     def close(self) -> None:
-        close_stdin_and_wait(self._proc)
+        if self._proc is not None:
+            close_stdin_and_wait(self._proc)
+            self._proc = None
 
 
 STYLESHEET = "assets/katex/katex.min.css"
@@ -112,17 +119,24 @@ FONT_SOURCE = re.compile(r'url\((?P<url>[^)]+)\)\s*format\("(?P<format>[\w-]+)"\
 PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
 
 
-def static_assets(root: Path) -> dict[str, Path]:
-    """KaTeX's woff2 fonts, keyed by their path under the site's assets folder."""
-    return {f"{FONTS}/{font.name}": font for font in sorted((katex_dist(root) / "fonts").glob("*.woff2"))}
+def static_assets(package: Path) -> dict[str, Path]:
+    """KaTeX's woff2 fonts, keyed by their path under the site's assets folder (none when
+    KaTeX is not installed: a site without math does not need it). Its stylesheet is
+    :func:`stylesheet`."""
+    fonts = package / "dist" / "fonts"
+    return {f"{FONTS}/{font.name}": font for font in sorted(fonts.glob("*.woff2"))} if fonts.is_dir() else {}
 
 
-def stylesheet(root: Path) -> str:
-    """KaTeX's stylesheet naming only the woff2 fonts the site ships.
+def stylesheet(package: Path) -> str | None:
+    """KaTeX's stylesheet naming only the woff2 fonts the site ships (None when KaTeX is not
+    installed).
 
     Its @font-face rules also list woff and ttf fallbacks, which every browser that reads
     woff2 (all current ones) never fetches; shipping them would triple the fonts' weight."""
-    css = (katex_dist(root) / "katex.min.css").read_text(encoding="utf-8")
+    source = package / "dist" / "katex.min.css"
+    if not source.is_file():
+        return None
+    css = source.read_text(encoding="utf-8")
 
     def woff2_only(match: re.Match[str]) -> str:
         woff2 = [m[0] for m in FONT_SOURCE.finditer(match["sources"]) if m["format"] == "woff2"]

@@ -4,15 +4,15 @@ The notebook follows the page: for every snippet the page shows (``{{ example NA
 or ``{{ figure NAME.py }}``, in page order) a markdown cell naming the section it sits in,
 then one code cell holding the snippet's source. Outputs are this build's run of each
 snippet (stdout as a stream; for a figure snippet also its ``light.svg`` as an image), so
-building needs no kernel. A figure cell ends with two added lines that display the saved
-SVG, so running the notebook in Jupyter shows the figure too.
+building needs no kernel. A figure cell is wrapped in a few added lines: the script runs in a
+scratch folder, its light SVG is displayed, and the folder is removed, so running the notebook
+in Jupyter shows the figure too and leaves no file in the reader's folder.
 
 Same inputs give the same bytes: cell ids come from snippet names, nothing records time.
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import re
 import sys
@@ -25,19 +25,36 @@ import nbformat
 from nbformat import v4
 
 from . import figures
-from .directives import DIRECTIVE, Lesson
+from .directives import PageContext, scan
+from .imports import top_level_imports
 from .results import RunResult
 
 SHOWN_BY = ("example", "figure")  # directives that put a snippet's code on the page
 FIGURE_IMAGE = figures.REQUIRED[0]  # the light variant
-FIGURE_DISPLAY = (
-    "\n\n# Added in the notebook: show the figure the script just saved.\n"
-    "from IPython.display import SVG, display\n"
-    f'display(SVG(filename="{FIGURE_IMAGE}"))\n'
+# A figure script saves its drawings in the current folder (the build collects them from there);
+# in the notebook it runs in a scratch folder instead, which is removed once the figure is shown.
+FIGURE_SETUP = (
+    "# Added in the notebook: the script saves its drawings in a scratch folder, not in yours.\n"
+    "import os\n"
+    "import shutil\n"
+    "import tempfile\n\n"
+    "notebook_folder, scratch_folder = os.getcwd(), tempfile.mkdtemp()\n"
+    "os.chdir(scratch_folder)\n\n"
 )
-HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
-ATTR_LIST = re.compile(r"\s*\{[:#.][^{}]*\}\s*$")  # `## Title {#anchor}`
-FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
+FIGURE_DISPLAY = (
+    "\n\n# Added in the notebook: show the figure the script saved, then remove the scratch folder.\n"
+    "from IPython.display import SVG, display\n\n"
+    f'display(SVG(filename="{FIGURE_IMAGE}"))\n'
+    "os.chdir(notebook_folder)\n"
+    "shutil.rmtree(scratch_folder)\n"
+)
+
+
+def figure_cell_source(script: str) -> str:
+    """A figure script as a notebook cell: run in a scratch folder, its light SVG shown inline."""
+    return FIGURE_SETUP + script.rstrip("\n") + FIGURE_DISPLAY.rstrip("\n")
+
+
 MAX_CELL_ID = 64  # nbformat's limit
 
 # In the HTML mkdocs-jupyter renders: scripts that would fetch from a CDN, and math left for MathJax.
@@ -74,30 +91,16 @@ class ShownSnippet:
         return figures.is_figure(self.path)
 
 
-def shown_snippets(markdown: str, lesson: Lesson) -> list[ShownSnippet]:
+def shown_snippets(markdown: str, page: PageContext) -> list[ShownSnippet]:
     """Snippets whose code the page shows, once each, in page order, with their sections."""
+    scanned = scan(markdown)
     shown: dict[Path, ShownSnippet] = {}
-    section = ""
-    fence = ""
-    for line in markdown.splitlines():
-        opening = FENCE.match(line)
-        if fence:
-            if opening and opening["fence"].startswith(fence):
-                fence = ""
-            continue
-        if opening:
-            fence = opening["fence"]
-            continue
-        heading = HEADING.match(line)
-        if heading:
-            section = ATTR_LIST.sub("", heading["text"])
-            continue
-        for match in DIRECTIVE.finditer(line):
-            args = match["args"].split()
-            if match["kind"] not in SHOWN_BY or not args:
-                continue  # the directives module reports malformed directives
-            path = lesson.snippet(args[0], match[0])
-            shown.setdefault(path, ShownSnippet(path, section))
+    for directive in scanned.directives:
+        if directive.kind not in SHOWN_BY or not directive.args:
+            continue  # expansion reports malformed directives
+        above = [h.text for h in scanned.headings if h.start < directive.start]
+        path = page.snippet(directive.args[0], directive)
+        shown.setdefault(path, ShownSnippet(path, above[-1] if above else ""))
     return list(shown.values())
 
 
@@ -114,11 +117,7 @@ def third_party_imports(paths: list[Path]) -> list[str]:
     """Top-level modules the snippets import that do not come with Python."""
     names: set[str] = set()
     for path in paths:
-        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
-            if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module.split(".")[0])
+        names |= top_level_imports(path.read_bytes(), str(path))
     local = {p.stem for p in paths}
     return sorted(n for n in names if n not in sys.stdlib_module_names and n not in local)
 
@@ -145,7 +144,7 @@ def svg_display_data(svg: bytes) -> dict[str, str]:
     return {"image/svg+xml": element.toxml(), "text/plain": "<IPython.core.display.SVG object>"}
 
 
-def _outputs(snippet: ShownSnippet, result: RunResult, lesson: Lesson) -> list:
+def _outputs(snippet: ShownSnippet, result: RunResult, lesson: PageContext) -> list:
     outputs = []
     stdout = result.stdout.decode("utf-8")
     if stdout:
@@ -163,7 +162,7 @@ def _outputs(snippet: ShownSnippet, result: RunResult, lesson: Lesson) -> list:
 
 
 def build(
-    lesson: Lesson,
+    lesson: PageContext,
     markdown: str,
     meta: Mapping[str, object],
     results: Mapping[Path, RunResult],
@@ -187,7 +186,7 @@ def build(
         cells.append(v4.new_markdown_cell(note, id=cell_id(f"{stem}-section")))
         source = snippet.path.read_text(encoding="utf-8").rstrip("\n")
         if snippet.is_figure:
-            source += FIGURE_DISPLAY.rstrip("\n")
+            source = figure_cell_source(source)
         try:
             result = results[snippet.path]
         except KeyError:

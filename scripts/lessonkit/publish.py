@@ -1,5 +1,5 @@
 """What the published site tells machines about itself: social preview cards,
-``robots.txt`` and ``llms.txt``. Plain Python; ``scripts/hooks_publish.py`` wires it into MkDocs.
+``robots.txt`` and ``llms.txt``. Plain Python; the lessonkit plugin wires it into MkDocs.
 
 A lesson's preview card is the ``card.png`` its first figure snippet draws (see the figure
 contract: ``snippets/<lesson>/figure-*.py`` writes ``card.png``, 1200x630, published at
@@ -34,7 +34,6 @@ class PublishError(Exception):
 class Card:
     uri: str  # where the site publishes it, relative to the site root
     png: bytes
-    source: str  # what drew it, for messages and alt text
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def lesson_card(folder: Path, results: Mapping[Path, RunResult], page_source: st
             f"{where}: its {CARD_FILE} is {found}; a social preview card must be a "
             f"{CARD_SIZE[0]}x{CARD_SIZE[1]} PNG"
         )
-    return Card(f"assets/figures/{folder.name}/{figure.stem}/{CARD_FILE}", png, where)
+    return Card(figures.asset_uri(figure, CARD_FILE), png)
 
 
 @lru_cache(maxsize=4)

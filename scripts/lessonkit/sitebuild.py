@@ -1,33 +1,78 @@
-"""What one site build knows about its snippets, shared by the MkDocs hook files.
-
-The snippets hook fills it in ``on_pre_build``; other hooks (figures, notebook,
-course pages) read it. One build at a time per process, as MkDocs works.
-"""
+"""One site build's state, made fresh for every build and passed explicitly: the options,
+the page index, this build's snippet results, what the pages used and quoted, and every
+problem found on the way (reported together, once all pages are read)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .directives import DirectiveError, Lesson, Tally, lesson_folder
+from . import katex, rules
+from .curriculum import Curriculum
+from .directives import DirectiveError, PageContext, Tally
+from .options import Options
+from .pages import Page
+from .publish import Card
 from .results import RunResult
 
 
 @dataclass
 class SiteBuild:
-    root: Path = Path()
-    site_dir: Path = Path()
+    options: Options
     command: str = "build"  # "build" or "serve"
     results: dict[Path, RunResult] = field(default_factory=dict)
-    used: set[Path] = field(default_factory=set)
-    summary: str = ""
-    bindings: dict[str, Tally] = field(default_factory=dict)  # page -> what it quotes from outputs
+    run_summary: str = ""
+    pages: dict[str, Page] = field(default_factory=dict)  # docs-relative path -> page
+    outline: Curriculum | None = None
+    used: set[Path] = field(default_factory=set)  # snippets some page refers to
+    tallies: dict[str, Tally] = field(default_factory=dict)  # page -> what it quotes from outputs
+    problems: list[str] = field(default_factory=list)
+    downloads: dict[str, list[dict]] = field(default_factory=dict)  # page -> its download links, in order
+    notebook_pages: dict[str, str] = field(default_factory=dict)  # generated notebook page -> description
+    cards: dict[str, Card] = field(default_factory=dict)  # lesson page -> its preview card
+    site_dir: Path | None = None
+    katex: katex.KatexRenderer | None = None
+
+    def __post_init__(self) -> None:
+        self.katex = katex.KatexRenderer(self.options.katex)
 
     def output(self, path: Path) -> str:
         try:
             return self.results[path].stdout.decode("utf-8")
         except KeyError:
-            raise DirectiveError(f"{path} was not run by this build") from None
+            raise DirectiveError(f"{self.options.rel(path)} was not run by this build") from None
+
+    def file(self, src: str) -> str:
+        """How messages name a page: its path from the project root."""
+        return self.options.rel(self.options.docs_dir / src)
+
+    def page_context(self, src: str, *, plain: bool = False) -> PageContext:
+        """What the directives of page ``src`` see; its tally is the page's, kept for the log."""
+        page = self.pages.get(src)
+        tally = Tally() if plain else self.tallies.setdefault(src, Tally())
+        return PageContext(
+            page=src,
+            file=self.file(src),
+            root=self.options.root,
+            folder=page.folder if page else None,
+            outputs=self.output,
+            used=self.used,
+            outline=self.outline,
+            line_offset=page.line_offset if page else 0,
+            plain=plain,
+            tally=tally,
+            artifacts=self.artifacts,
+        )
+
+    def lessons(self) -> list[Page]:
+        return [page for page in self.pages.values() if page.is_lesson]
+
+    def check_lessons(self) -> None:
+        for page in self.lessons():
+            self.problems += rules.lesson_problems(page, self.file(page.src), self.options.rel)
+
+    def unused_snippets(self) -> list[Path]:
+        return [p for p in sorted(self.results) if p not in self.used]
 
     def artifacts(self, path: Path) -> dict[str, bytes]:
         result = self.results.get(path)
@@ -35,32 +80,14 @@ class SiteBuild:
 
     def bindings_summary(self) -> str:
         total = Tally()
-        for tally in self.bindings.values():
+        for tally in self.tallies.values():
             total.add(tally)
-        pages = sum(1 for t in self.bindings.values() if t.values or t.tables)
+        pages = sum(1 for t in self.tallies.values() if t.values or t.tables)
         return (
             f"lessonkit: {total.numbers} numbers bound to snippet output on {pages} page(s) "
             f"({total.values} values, {total.tables} tables), each checked at this build"
         )
 
-    def lesson(self, page_src: str, meta: dict) -> Lesson | None:
-        """The lesson a page belongs to, or None for pages without a snippets folder.
-
-        Only Markdown pages are lessons: a generated page (a notebook, say) named after a
-        lesson is not the lesson itself."""
-        if not page_src.endswith(".md"):
-            return None
-        folder = lesson_folder(self.root, page_src, meta)
-        if not folder.is_dir():
-            return None
-        return Lesson(
-            page=page_src,
-            folder=folder,
-            root=self.root,
-            outputs=self.output,
-            used=self.used,
-            artifacts=self.artifacts,
-        )
-
-
-state = SiteBuild()
+    def close(self) -> None:
+        if self.katex is not None:
+            self.katex.close()

@@ -6,7 +6,7 @@ snippets (a change to one re-runs the snippets that import it).
 Optional per-folder settings live in ``snippets/<lesson>/snippets.toml``::
 
     [slow-example]          # table name = snippet file stem
-    timeout = 120           # seconds, default DEFAULT_TIMEOUT
+    timeout = 120           # seconds, default: the plugin's `timeout` option (60)
     allow_stderr = true     # stderr is shown but not an error
     depends = ["data.csv"]  # extra files (relative to the folder) that feed the output
 """
@@ -20,11 +20,11 @@ from pathlib import Path
 DEFAULT_TIMEOUT = 60.0
 SETTINGS_FILE = "snippets.toml"
 OUTPUT_SUFFIX = ".out"
-_KNOWN_SETTINGS = {"timeout", "allow_stderr", "depends"}
+SNIPPET_GLOB = "[!_]*.py"  # _name.py: a module snippets import
 
 
 class SnippetConfigError(Exception):
-    """A snippets.toml that cannot be understood."""
+    """A snippets.toml that cannot be understood; the message names the file and key."""
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,6 @@ class Snippet:
     timeout: float = DEFAULT_TIMEOUT
     allow_stderr: bool = False
     depends: tuple[Path, ...] = field(default=())
-
-    @property
-    def lesson(self) -> str:
-        return self.path.parent.name
 
     @property
     def name(self) -> str:
@@ -53,37 +49,88 @@ class Snippet:
         return self.path.relative_to(self.root).as_posix()
 
 
-def _load_settings(folder: Path) -> dict[str, dict]:
+def snippet_paths(folder: Path) -> list[Path]:
+    """The snippets of one lesson folder, sorted."""
+    return sorted(folder.glob(SNIPPET_GLOB))
+
+
+def _timeout(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
+
+
+def _depends(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
+        return tuple(value)
+    return None
+
+
+def _allow_stderr(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+# Each setting: how to read it, and what it must be (for the message when it is not).
+SETTINGS = {
+    "timeout": (_timeout, "a positive number of seconds, e.g. `timeout = 120`"),
+    "allow_stderr": (_allow_stderr, "true or false"),
+    "depends": (_depends, 'a list of file names in the folder, e.g. `depends = ["data.csv"]`'),
+}
+
+
+def load_settings(folder: Path, root: Path) -> dict[str, dict]:
+    """``{snippet stem: {setting: value}}`` from the folder's snippets.toml, checked."""
     file = folder / SETTINGS_FILE
     if not file.exists():
         return {}
+    where = file.relative_to(root).as_posix()
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise SnippetConfigError(f"{file}: {exc}") from exc
+        raise SnippetConfigError(f"{where}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise SnippetConfigError(f"{where}: not UTF-8 text") from None
+    checked: dict[str, dict] = {}
     for stem, settings in data.items():
-        unknown = set(settings) - _KNOWN_SETTINGS
-        if unknown:
-            raise SnippetConfigError(f"{file}: [{stem}] has unknown settings {sorted(unknown)}")
+        if not isinstance(settings, dict):
+            raise SnippetConfigError(
+                f"{where}: `{stem}` must be a table of settings, e.g. `[{stem}]` then `timeout = 120`"
+            )
         if not (folder / f"{stem}.py").exists():
-            raise SnippetConfigError(f"{file}: [{stem}] names no snippet ({stem}.py is missing)")
-    return data
+            raise SnippetConfigError(f"{where}: [{stem}] names no snippet ({stem}.py is missing)")
+        checked[stem] = {}
+        for key, value in settings.items():
+            if key not in SETTINGS:
+                raise SnippetConfigError(
+                    f"{where}: [{stem}] has an unknown setting `{key}` (known: {', '.join(SETTINGS)})"
+                )
+            read, expected = SETTINGS[key]
+            parsed = read(value)
+            if parsed is None:
+                raise SnippetConfigError(f"{where}: [{stem}] `{key}` must be {expected}, not {value!r}")
+            checked[stem][key] = parsed
+        for name in checked[stem].get("depends", ()):
+            if not (folder / name).is_file():
+                raise SnippetConfigError(f"{where}: [{stem}] `depends` names {name}, which does not exist")
+    return checked
 
 
-def discover(snippets_dir: Path, root: Path) -> list[Snippet]:
+def discover(snippets_dir: Path, root: Path, *, default_timeout: float = DEFAULT_TIMEOUT) -> list[Snippet]:
     """All snippets under ``snippets_dir``, sorted by path, with their settings applied."""
     found: list[Snippet] = []
+    if not snippets_dir.is_dir():
+        return found
     for folder in sorted(p for p in snippets_dir.iterdir() if p.is_dir()):
-        settings = _load_settings(folder)
-        for path in sorted(folder.glob("[!_]*.py")):  # _name.py: a module snippets import
+        settings = load_settings(folder, root)
+        for path in snippet_paths(folder):
             own = settings.get(path.stem, {})
             found.append(
                 Snippet(
                     path=path,
                     root=root,
-                    timeout=float(own.get("timeout", DEFAULT_TIMEOUT)),
-                    allow_stderr=bool(own.get("allow_stderr", False)),
-                    depends=tuple(folder / d for d in own.get("depends", [])),
+                    timeout=own.get("timeout", default_timeout),
+                    allow_stderr=own.get("allow_stderr", False),
+                    depends=tuple(folder / d for d in own.get("depends", ())),
                 )
             )
     return found

@@ -4,25 +4,32 @@ import numpy as np
 
 evidence = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
 latency = np.array([118.0, 141.0, 162.0, 181.0, 198.0])
-X = np.column_stack([np.ones_like(evidence), evidence])
+STEPS = 6
 
 
-def losses_during_training(learning_rate, steps=6):
-    """The gradient loop from the lesson; returns the MSE after every step."""
-    weights = np.zeros(2)
+def design_matrix(x):
+    return np.column_stack([np.ones_like(x), x])
+
+
+def loss_at_each_step(X, y, learning_rate, steps):
+    """The MSE at step 0 (the all-zero start) and after each of `steps` updates."""
+    weights = np.zeros(X.shape[1])
     losses = []
-    for _ in range(steps):
-        gradient = 2 / len(latency) * (X.T @ (X @ weights - latency))
-        weights = weights - learning_rate * gradient
-        losses.append(round(float(np.mean((X @ weights - latency) ** 2)), 1))
+    for step in range(steps + 1):
+        errors = X @ weights - y
+        losses.append(round(float(np.mean(errors**2)), 1))
+        if step < steps:
+            weights = weights - learning_rate * 2 / len(y) * (X.T @ errors)
     return losses
 
 
 # Same data, same loop, same model: only the step size differs.
-calm = losses_during_training(0.05)
-wild = losses_during_training(0.2)
-print("calm_losses", calm)  # learning rate 0.05
-print("unstable_losses", wild)  # learning rate 0.2
+X = design_matrix(evidence)
+calm = loss_at_each_step(X, latency, learning_rate=0.05, steps=STEPS)
+wild = loss_at_each_step(X, latency, learning_rate=0.2, steps=STEPS)
+print("steps", STEPS)
+print("calm_losses", calm)  # learning rate 0.05, steps 0 to 6
+print("unstable_losses", wild)  # learning rate 0.2, steps 0 to 6
 
 rises_every_step = all(later > earlier for earlier, later in itertools.pairwise(wild))
 print("unstable_rises_every_step", rises_every_step)

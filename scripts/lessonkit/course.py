@@ -1,11 +1,16 @@
-"""Facts shown around a lesson page: its reading time and its share links."""
+"""The course around a lesson page: where it sits in the outline (topic, step, previous and
+next lessons, the progress widget), its reading time and its share links. The theme's
+lesson header and footer partials render ``page.meta["course"]``."""
 
 from __future__ import annotations
 
 import html
 import math
 import re
+from collections.abc import Callable
 from urllib.parse import quote, urljoin
+
+from . import curriculum
 
 WORDS_PER_MINUTE = 200
 TAG = re.compile(r"<[^>]+>")
@@ -47,3 +52,31 @@ def share_links(site_url: str, page_url: str, title: str) -> list[dict[str, str]
         "title_and_url": quote(f"{title} {address}", safe=""),
     }
     return [{"label": label, "url": form.format(**values)} for label, form in SHARE_FORMS]
+
+
+def lesson_meta(
+    outline: curriculum.Curriculum,
+    entry: curriculum.LessonEntry,
+    url_of: Callable[[str | None], str | None],
+    site_url: str | None,
+    page_url: str,
+) -> dict:
+    """What the lesson header and footer show; ``url_of`` maps a docs-relative page to its URL."""
+    learn_url = url_of(curriculum.LEARN_PAGE)
+    previous, following = outline.previous(entry), outline.next(entry)
+    return {
+        "lesson_id": entry.id,
+        "topic": entry.topic,
+        "topic_url": f"{learn_url}#{entry.topic_id}" if learn_url is not None else None,
+        "learn_url": learn_url,
+        "difficulty": entry.difficulty,
+        "subject": entry.subject,
+        "step": entry.step,
+        "total": len(outline.lessons),
+        "previous": previous and {"title": previous.title, "url": url_of(previous.page)},
+        "next": following
+        and {"title": following.title, "url": url_of(following.page), "summary": following.summary},
+        "progress": curriculum.progress_widget(outline),
+        # Share links need the page's public address; without a site_url there is none.
+        "share": share_links(site_url, page_url, entry.title) if site_url else [],
+    }

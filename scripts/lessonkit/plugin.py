@@ -1,0 +1,371 @@
+"""The lessonkit MkDocs plugin: routes MkDocs' events to the engine, nothing more.
+
+    plugins:
+      - search
+      - lessonkit            # options: lessonkit.options
+
+Page-level work (directives, KaTeX) is the ``lessonkit.markdown`` extension, which this
+plugin registers; site-level products live in their own modules: running the snippets
+(engine), figure assets (figures), the course (course, curriculum), the companion notebook
+(notebook), the Markdown download (export), cards, robots.txt and llms.txt (publish).
+Each build gets a fresh :class:`~lessonkit.sitebuild.SiteBuild`; problems found while
+reading pages are collected there and reported together.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
+
+from . import a11y, course, curriculum, deferred, export, figures, katex, notebook, pages, publish, slim
+from .cache import memo_bytes, write_atomically
+from .directives import DirectiveError
+from .engine import run_site
+from .options import OptionsError, resolve
+from .serve_errors import ServeErrors
+from .sitebuild import SiteBuild
+from .snippets import SnippetConfigError
+
+log = logging.getLogger("mkdocs.plugins.lessonkit")
+
+EXTENSION = "lessonkit.markdown"
+# The syntax our directives expand to, and the extension that reads it.
+REQUIRED_EXTENSIONS = {
+    "pymdownx.snippets": "includes each example's script (`--8<--`)",
+    "pymdownx.superfences": "code blocks inside figures, solutions and other blocks",
+    "pymdownx.highlight": "titled, numbered code blocks",
+    "pymdownx.details": "the collapsed `???` blocks of figures and solutions",
+    "pymdownx.arithmatex": "$math$, typeset by KaTeX",
+    "attr_list": "attributes on figures and headings",
+    "md_in_html": "Markdown inside the quiz, figure and outline HTML",
+    "tables": "the tables snippets print",
+}
+# mkdocs-jupyter reads notebooks from disk, and its page wrapper finds a file's path through
+# the file's source folder (a File.generated has none), so generated notebooks live in a
+# source folder of their own, laid out like docs/.
+NOTEBOOK_SRC = "notebook-src"
+NOTEBOOK_DOWNLOAD = "Download notebook (.ipynb)"
+MARKDOWN_DOWNLOAD = "Download as Markdown"
+NO_DATE = "1970-01-01"  # gzip's "no timestamp": the sitemap carries no build date
+
+
+class LessonkitConfig(Config):
+    snippets = c.Type(str, default="snippets")
+    curriculum = c.Optional(c.Type(str))
+    cache_dir = c.Type(str, default=".cache/lessonkit")
+    jobs = c.Type(int, default=0)
+    execute = c.Type(bool, default=True)
+    cache = c.Type(bool, default=True)
+    timeout = c.Type((int, float), default=60)
+    katex = c.Type(str, default="node_modules/katex")
+    require_description = c.Type(bool, default=False)
+    notebooks = c.Type(bool, default=True)
+
+
+def _check_extensions(config: MkDocsConfig, root: Path) -> None:
+    configured = set(config.markdown_extensions)
+    for name, purpose in REQUIRED_EXTENSIONS.items():
+        if name not in configured:
+            raise PluginError(
+                f"mkdocs.yml: markdown_extensions must include {name} (lessonkit needs it for {purpose})"
+            )
+    if config.mdx_configs.get("pymdownx.arithmatex", {}).get("generic") is not True:
+        raise PluginError("mkdocs.yml: pymdownx.arithmatex needs `generic: true` (KaTeX typesets its output)")
+    snippets = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = snippets.get("base_path", ["."])
+    bases = [bases] if isinstance(bases, str) else bases
+    if not any(Path(b).resolve() == root for b in bases) or snippets.get("check_paths") is not True:
+        raise PluginError(
+            "mkdocs.yml: pymdownx.snippets needs `base_path: [!relative $config_dir]` and "
+            "`check_paths: true`, so examples are included from the project and a missing one fails"
+        )
+
+
+def _source_date_epoch(root: Path) -> None:
+    # Dates in the sitemap come from SOURCE_DATE_EPOCH: default it to the last commit's time,
+    # so the same commit always builds the same bytes.
+    if "SOURCE_DATE_EPOCH" not in os.environ and shutil.which("git"):
+        commit_time = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        if commit_time.isdigit():
+            os.environ["SOURCE_DATE_EPOCH"] = commit_time
+
+
+class LessonkitPlugin(BasePlugin[LessonkitConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.build: SiteBuild | None = None
+        self.nav: Navigation | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command  # defining on_startup keeps this instance across serve's rebuilds
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent
+        try:
+            options = resolve(dict(self.config), root, Path(config.docs_dir))
+        except OptionsError as exc:
+            raise PluginError(f"mkdocs.yml: {exc}") from None
+        _check_extensions(config, root)
+        _source_date_epoch(root)
+        self.build = SiteBuild(options, self.command, site_dir=Path(config.site_dir))
+        if EXTENSION not in config.markdown_extensions:
+            config.markdown_extensions.append(EXTENSION)
+        # Math is typeset in on_post_page, after the search index has read the page's TeX.
+        config.mdx_configs[EXTENSION] = {"build": self.build, "katex": False, "root": str(root)}
+        return config
+
+    def _site(self) -> SiteBuild:
+        assert self.build is not None, "on_config runs first"
+        return self.build
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        build = self._site()
+        try:
+            run, build.results, build.run_summary = run_site(build.options)
+        except SnippetConfigError as exc:
+            raise PluginError(str(exc)) from None
+        if run.failures:
+            raise PluginError(run.error_report())
+        for note in run.notes:
+            log.info(note)
+
+    # Before mkdocs-jupyter's on_files (priority 0), which turns the generated notebooks into pages.
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        build = self._site()
+        docs = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
+        try:
+            build.pages = pages.index(
+                docs, build.options.snippets_dir, build.options.rel(build.options.docs_dir)
+            )
+            if build.options.curriculum is not None:
+                build.outline = curriculum.load(
+                    build.options.curriculum, build.pages, build.options.rel(build.options.curriculum)
+                )
+        except (pages.PageError, curriculum.CurriculumError) as exc:
+            raise PluginError(str(exc)) from None
+        build.check_lessons()
+        for uri, source in katex.static_assets(build.options.katex).items():
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
+        try:
+            katex_css = katex.stylesheet(build.options.katex)
+        except katex.KatexError as exc:
+            raise PluginError(str(exc)) from None
+        if katex_css is not None:
+            files.append(File.generated(config, katex.STYLESHEET, content=katex_css))
+        for uri, content in figures.site_files(build.results).items():
+            files.append(File.generated(config, uri, content=content))
+        self._add_lesson_downloads(files, config)
+        if config.site_url:
+            self._add_publish_files(files, config)
+        return files
+
+    def _add_lesson_downloads(self, files: Files, config: MkDocsConfig) -> None:
+        build = self._site()
+        src_dir = build.options.cache_dir / NOTEBOOK_SRC
+        for page in build.lessons():
+            try:
+                text = export.plain_markdown(page.body, build.page_context(page.src, plain=True))
+            except DirectiveError:
+                continue  # the page's own render reports the same problems, with the others
+            generated = File.generated(config, page.src + ".txt", content=text)
+            generated.dest_uri = page.src  # published as lessons/<name>.md
+            files.append(generated)
+            markdown_link = {"label": MARKDOWN_DOWNLOAD, "url": page.src}
+            build.downloads[page.src] = [markdown_link]
+            if not build.options.notebooks:
+                continue
+            try:
+                made = notebook.build(build.page_context(page.src), page.body, page.meta, build.results)
+            except notebook.NotebookError as exc:
+                raise PluginError(str(exc)) from None
+            except DirectiveError:
+                continue
+            if made is None:
+                continue
+            data = notebook.to_bytes(made)
+            stem = PurePosixPath(page.src).stem
+            download = PurePosixPath(page.src).with_suffix(".ipynb").as_posix()
+            notebook_page = f"notebooks/{stem}.ipynb"
+            write_atomically(src_dir / notebook_page, data)
+            files.append(File(notebook_page, str(src_dir), config.site_dir, config.use_directory_urls))
+            files.append(File.generated(config, download, content=data))
+            link = {"label": NOTEBOOK_DOWNLOAD, "url": download}
+            build.downloads[page.src] = [link, markdown_link]  # the notebook first, then the Markdown
+            build.downloads[notebook_page] = [link]
+            build.notebook_pages[notebook_page] = (
+                f"{page.meta.get('title', stem)} as a Jupyter notebook with this build's outputs. "
+                f"{page.meta.get('description', '')}"
+            ).strip()
+
+    def _add_publish_files(self, files: Files, config: MkDocsConfig) -> None:
+        build = self._site()
+        # Drawing the card costs about a second of matplotlib; reuse it while its inputs stay the same.
+        name, tagline = config.site_name, config.site_description or ""
+        card_inputs = [name, tagline, metadata.version("matplotlib"), Path(publish.__file__).read_bytes()]
+        card = memo_bytes(build.options.cache_dir, card_inputs, lambda: publish.default_card(name, tagline))
+        files.append(File.generated(config, publish.DEFAULT_CARD_URI, content=card))
+        for page in build.lessons():
+            try:
+                lesson_card = publish.lesson_card(page.folder, build.results, page.source, build.options.root)
+            except publish.PublishError as exc:
+                raise PluginError(str(exc)) from None
+            if lesson_card is None:
+                continue
+            if files.get_file_from_path(lesson_card.uri) is None:
+                files.append(File.generated(config, lesson_card.uri, content=lesson_card.png))
+            build.cards[page.src] = lesson_card
+        files.append(File.generated(config, "robots.txt", content=publish.robots_txt(config.site_url)))
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        build = self._site()
+        src = page.file.src_uri
+        config.mdx_configs[EXTENSION]["page"] = src  # the page the extension expands next
+        if src in build.notebook_pages:  # a notebook has no front matter of its own
+            page.meta.setdefault("description", build.notebook_pages[src])
+            # Search finds the lesson page, which holds the same code and outputs; indexing the
+            # notebook page too would parse ~700 KB of inlined JupyterLab CSS at every build.
+            page.meta.setdefault("search", {"exclude": True})
+        description = page.meta.get("description")
+        if build.options.require_description and (
+            not isinstance(description, str) or not description.strip()
+        ):
+            build.problems.append(
+                f"{build.file(src)}: the front matter needs a `description:` (one or two sentences); "
+                "it becomes the page's meta description and its preview text when shared"
+            )
+        if src in build.downloads:
+            page.meta["downloads"] = build.downloads[src]
+        entry = build.outline.for_page(src) if build.outline else None
+        if entry is not None:
+
+            def url_of(src_uri: str | None) -> str | None:
+                found = files.get_file_from_path(src_uri) if src_uri else None
+                return found.url if found else None
+
+            page.meta["course"] = course.lesson_meta(build.outline, entry, url_of, config.site_url, page.url)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if "course" in page.meta:
+            page.meta["course"]["minutes"] = course.reading_minutes(html)
+        if page.file.src_uri in self._site().notebook_pages:
+            try:
+                return notebook.site_html(html)
+            except notebook.NotebookError as exc:
+                raise PluginError(f"{page.file.src_uri}: {exc}") from None
+        return html
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        build = self._site()
+        unused = build.unused_snippets()
+        if unused:
+            names = "\n".join(f"  {build.options.rel(p)}" for p in unused)
+            build.problems.append(
+                f"{len(unused)} snippet(s) are not used by any page (add an `{{{{ example NAME }}}}`, "
+                f"`{{{{ table NAME }}}}` or `{{{{ value NAME KEY }}}}` to a page, or delete them):\n{names}"
+            )
+        if build.problems:
+            raise PluginError(f"{len(build.problems)} problem(s):\n\n" + "\n\n".join(build.problems))
+        assert self.nav is not None
+        lessons = [
+            page
+            for page in self.nav.pages
+            if page.file.src_uri in build.pages and build.pages[page.file.src_uri].is_lesson
+        ]
+        env.globals["lk_lessons"] = lessons  # the 404 page lists them
+        if config.site_url:
+            links = [
+                publish.LessonLink(p.title, p.meta.get("description", ""), p.file.src_uri) for p in lessons
+            ]
+            text = publish.llms_txt(config.site_name, config.site_description or "", config.site_url, links)
+            files.append(File.generated(config, "llms.txt", content=text))
+        for page_file in files.documentation_pages():
+            if page_file.page is not None:
+                page_file.page.update_date = NO_DATE
+        return env
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        # Only pages with formulas load KaTeX's stylesheet, and they preload its two main fonts
+        # (docs/overrides/partials/lk-head.html).
+        if katex.uses_math(page.content or ""):
+            fonts = [f"{katex.FONTS}/{name}" for name in katex.PRELOADED_FONTS]
+            context["lk_katex"] = {"stylesheet": katex.STYLESHEET, "fonts": fonts}
+        if not config.site_url:
+            return context
+        build = self._site()
+        card = build.cards.get(page.file.src_uri)
+        is_lesson = page.file.src_uri in build.pages and build.pages[page.file.src_uri].is_lesson
+        context["lk_social"] = {
+            "type": "article" if is_lesson else "website",
+            "title": page.title,
+            "description": page.meta.get("description", config.site_description or ""),
+            "url": page.canonical_url,
+            "image": publish.absolute_url(config.site_url, card.uri if card else publish.DEFAULT_CARD_URI),
+            "image_width": publish.CARD_SIZE[0],
+            "image_height": publish.CARD_SIZE[1],
+            "image_alt": f"The first figure of {page.title}"
+            if card
+            else f"{config.site_name}: {config.site_description}",
+        }
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        try:
+            output = self._site().katex.render_page(output, page.file.src_uri)
+        except katex.KatexError as exc:
+            raise PluginError(str(exc)) from None
+        output = slim.slim_html(a11y.accessible_html(output))
+        try:
+            output, published = deferred.split(output, page.url, page.title or "")
+        except deferred.DeferredError as exc:
+            raise PluginError(str(exc)) from None
+        for uri, text in published.items():  # collapsed blocks published on their own
+            write_file(text.encode("utf-8"), str(Path(config.site_dir) / uri))
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        build = self._site()
+        build.close()
+        log.info(build.run_summary)
+        log.info(build.bindings_summary())
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.build is None:
+            return
+        self.build.close()
+        site_dir = self.build.site_dir
+        if self.command == "build" and site_dir is not None and site_dir.exists():
+            # Never leave a half-built (or stale) site behind to be published by mistake.
+            shutil.rmtree(site_dir)
+            log.error(f"lessonkit: build failed; removed {site_dir} so nothing partial is published")
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        build = self._site()
+        ServeErrors.install(server)
+        server.watch(str(build.options.snippets_dir))
+        if build.options.curriculum is not None:
+            server.watch(str(build.options.curriculum))
+        return server
