@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import LESSON, ROOT, mkdocs_build
 
 PAGE = f"lessons/{LESSON}/index.html"
-SNIPPETS = sorted((ROOT / "snippets" / LESSON).glob("*.py"))
+SNIPPETS = sorted((ROOT / "snippets").glob("*/[!_]*.py"))  # every lesson's, as the build runs them
 # Snippets the page shows as code + output; the others only feed its tables and quoted values.
 EXAMPLES = [
     ROOT / "snippets" / LESSON / name

@@ -153,19 +153,24 @@ def _accept(project: Path, *snippets: str) -> subprocess.CompletedProcess:
 def test_build_log_says_how_many_numbers_are_bound_and_checked(project: Path, tmp_path: Path) -> None:
     result = mkdocs_build(project, tmp_path / "site")
     assert result.ok, result.output
+    pages = sorted((ROOT / "docs" / "lessons").glob("*.md"))
     match = re.search(
-        r"lessonkit: (\d+) numbers bound to snippet output on 1 page\(s\) \((\d+) values, (\d+) tables\)",
+        rf"lessonkit: (\d+) numbers bound to snippet output on {len(pages)} page\(s\) "
+        r"\((\d+) values, (\d+) tables\)",
         result.output,
     )
     assert match, result.output
     numbers, values, tables = map(int, match.groups())
-    source = PAGE_SOURCE.read_text(encoding="utf-8")
-    # The quiz ({{ quiz }}) quotes outputs too; its YAML comments do not count.
-    quiz = (ROOT / "snippets" / LESSON / "quiz.yml").read_text(encoding="utf-8")
-    quiz_lines = [line for line in quiz.splitlines() if not line.lstrip().startswith("#")]
-    quiz_values = sum(line.count("{{ value ") for line in quiz_lines)
-    assert values == source.count("{{ value ") + quiz_values
-    assert tables == source.count("{{ table ") == 3
+    sources = [page.read_text(encoding="utf-8") for page in pages]
+    # Each quiz ({{ quiz }}) quotes outputs too; its YAML comments do not count.
+    quiz_values = 0
+    for page in pages:
+        quiz = (ROOT / "snippets" / page.stem / "quiz.yml").read_text(encoding="utf-8")
+        quiz_lines = [line for line in quiz.splitlines() if not line.lstrip().startswith("#")]
+        quiz_values += sum(line.count("{{ value ") for line in quiz_lines)
+    assert values == sum(source.count("{{ value ") for source in sources) + quiz_values
+    assert PAGE_SOURCE.read_text(encoding="utf-8").count("{{ table ") == 3
+    assert tables == sum(source.count("{{ table ") for source in sources)
     assert numbers > values
 
 

@@ -17,6 +17,7 @@ from lessonkit.directives import DirectiveError, expand
 from lessonkit.directives import quiz as quiz_directive
 
 PAGE = f"lessons/{LESSON}.md"
+NEXT_LESSON = "logistic-regression-and-metrics"  # lesson 2, published after lesson 1
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -252,12 +253,12 @@ def test_learn_page_lists_every_lesson_and_links_only_published_ones(site: Path)
     items = soup.select("article li[data-lk-outline-lesson]")
     assert len(items) == 155
     linked = [li for li in items if li.find("a")]
-    assert [li["data-lk-outline-lesson"] for li in linked] == [LESSON]
-    assert linked[0].a["href"] == f"../lessons/{LESSON}/"
+    assert [li["data-lk-outline-lesson"] for li in linked] == [LESSON, NEXT_LESSON]
+    assert [li.a["href"] for li in linked] == [f"../lessons/{LESSON}/", f"../lessons/{NEXT_LESSON}/"]
     unlinked = [li for li in items if not li.find("a")]
     assert all("not yet published" in li.get_text() for li in unlinked)
-    assert len(unlinked) == 154
-    assert topics[3].select_one(".lk-topic__counts").get_text(" ", strip=True) == "11 lessons, 1 published"
+    assert len(unlinked) == 153
+    assert topics[3].select_one(".lk-topic__counts").get_text(" ", strip=True) == "11 lessons, 2 published"
     assert topics[3].ol["start"] == "28"
     assert soup.select_one("[data-lk-progress]")["data-lk-lessons"].split() == [
         e.id for e in _outline().lessons
@@ -274,12 +275,15 @@ def test_lesson_header_and_footer_come_from_the_outline(site: Path) -> None:
     assert 15 <= minutes <= 40, "roughly the length of the lesson at 200 words a minute"
     assert "Step 28 of 155 in the full curriculum" in text
     assert "Previous: The LLM Lifecycle not yet published" in text
-    assert "Next: Logistic Regression and Metrics not yet published" in text
+    assert "Next: Logistic Regression and Metrics" in text
+    assert "Logistic Regression and Metrics not yet published" not in text
     assert header.select_one(".lk-crumbs a")["href"] == "../../learn/"
-    assert not header.select(".lk-path__neighbours a"), "unpublished neighbours are plain text"
+    neighbours = header.select(".lk-path__neighbours a")
+    assert [a["href"] for a in neighbours] == [f"../{NEXT_LESSON}/"], "only published neighbours are links"
     footer = soup.select_one("article footer.lk-lesson-footer")
     teaser = footer.select_one(".lk-next-step").get_text(" ", strip=True)
-    assert teaser.startswith("Next step Continue to Logistic Regression and Metrics not yet published")
+    assert teaser.startswith("Next step Continue to Logistic Regression and Metrics")
+    assert footer.select_one(f'.lk-next-step a[href="../{NEXT_LESSON}/"]') is not None
     assert _outline().lesson("logistic-regression-and-metrics").summary in teaser
 
 

@@ -26,7 +26,9 @@ def _problems(page: pages.Page, root: Path) -> list[str]:
 
 
 def test_a_number_typed_by_hand_is_reported_with_its_line(tmp_path: Path) -> None:
-    page = _lesson(tmp_path, "---\ntitle: Demo\n---\n\nThe fit gives 42 ms.\n\nA name in code, `x7`, is not a number.\n")
+    page = _lesson(
+        tmp_path, "---\ntitle: Demo\n---\n\nThe fit gives 42 ms.\n\nA name in code, `x7`, is not a number.\n"
+    )
     (problem,) = _problems(page, tmp_path)
     assert problem.startswith("docs/lessons/demo.md: 1 number(s) typed by hand;")
     assert "snippets/demo/lesson.toml under [numbers.allowed]" in problem

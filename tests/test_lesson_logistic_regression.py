@@ -1,0 +1,444 @@
+"""Lesson 2, "Logistic Regression and Metrics": its page follows the lesson rules (every computed
+number bound, code in prose shown, a quiz that passes the quiz rules), and what it teaches is true
+of its own scripts: the hand-worked first gradient step is the code's step, the gradient is the
+derivative of the log loss, the NumPy trainer matches scikit-learn once the regularization is
+matched, the ROC area is the rank statistic, the break-even threshold is the cheapest one for
+calibrated probabilities, and each claim the prose makes in words holds for the printed numbers.
+The examples reproduce when run as the reader sees them, and so does the companion notebook."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import io
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from types import ModuleType
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+from matplotlib.text import Text
+from PIL import Image
+from sklearn.calibration import calibration_curve
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from test_notebook import execute
+
+from lessonkit import prose_code, quiz
+from lessonkit.claims import unbound_numbers
+from lessonkit.directives import Lesson, lookup_value
+
+matplotlib.use("Agg")
+
+LESSON = "logistic-regression-and-metrics"
+PREVIOUS = "linear-regression-from-scratch"
+PAGE_SOURCE = ROOT / "docs" / "lessons" / f"{LESSON}.md"
+PAGE = f"lessons/{LESSON}/index.html"
+FOLDER = ROOT / "snippets" / LESSON
+ALLOWED = tomllib.loads((FOLDER / "lesson.toml").read_text(encoding="utf-8"))["numbers"]["allowed"]
+SHOWN = re.compile(r"^\s*\{\{ (?:example|figure) (\S+) \}\}$", re.MULTILINE)
+
+
+@functools.cache
+def script(name: str) -> ModuleType:
+    """A lesson snippet as a module: its functions and top-level results (it prints as it loads)."""
+    spec = importlib.util.spec_from_file_location(name.removesuffix(".py").replace("-", "_"), FOLDER / name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def printed(name: str, selector: str) -> float:
+    """A number from a snippet's documented output, read as the page's {{ value }} reads it."""
+    return float(lookup_value((FOLDER / name).with_suffix(".out").read_text(encoding="utf-8"), selector))
+
+
+def _soup(site: Path, page: str = PAGE) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+# --- The page follows the lesson rules ---
+
+
+def test_no_computed_number_is_typed_by_hand_and_every_allowed_input_is_used() -> None:
+    source = PAGE_SOURCE.read_text(encoding="utf-8")
+    unbound = "\n".join(str(u) for u in unbound_numbers(source, ALLOWED))
+    assert not unbound, f"quote these with {{{{ value NAME.py KEY }}}} or allow a true input:\n{unbound}"
+    assert [entry for entry in ALLOWED if entry not in source] == []
+
+
+def test_code_named_in_the_prose_occurs_in_a_snippet_the_page_shows() -> None:
+    assert prose_code.check_page(PAGE_SOURCE.read_text(encoding="utf-8"), FOLDER) == []
+
+
+def test_page_shows_ten_or_more_examples_and_three_figures_and_uses_every_snippet() -> None:
+    source = PAGE_SOURCE.read_text(encoding="utf-8")
+    shown = SHOWN.findall(source)
+    examples = [name for name in shown if not name.startswith("figure-")]
+    figures = [name for name in shown if name.startswith("figure-")]
+    assert len(examples) >= 10 and len(figures) >= 3
+    quoted = set(re.findall(r"\{\{ (?:value|table) (\S+)", source))
+    quiz_text = (FOLDER / "quiz.yml").read_text(encoding="utf-8")
+    quiz_lines = "\n".join(line for line in quiz_text.splitlines() if not line.lstrip().startswith("#"))
+    quoted |= set(re.findall(r"\{\{ value (\S+)", quiz_lines))
+    assert {p.name for p in FOLDER.glob("*.py")} == set(shown) | quoted
+
+
+def test_every_try_it_yourself_solution_is_a_shown_script_under_a_collapsed_block() -> None:
+    source = PAGE_SOURCE.read_text(encoding="utf-8")
+    solutions = re.findall(
+        r'^\?\?\? success "Show solution[^"]*"\n    \{\{ example (\S+) \}\}$', source, re.M
+    )
+    assert sorted(solutions) == sorted(p.name for p in FOLDER.glob("try-*.py"))
+    prompts = source.split("## Try it yourself", 1)[1].split("??? success", 1)[0]
+    assert "{{ value" not in prompts, "the exercises give no answers away; numbers live in the solutions"
+
+
+def test_the_mastery_check_has_ten_questions_and_passes_the_quiz_rules() -> None:
+    lesson = Lesson(
+        page=f"lessons/{LESSON}.md",
+        folder=FOLDER,
+        root=ROOT,
+        outputs=lambda path: path.with_suffix(".out").read_text(encoding="utf-8"),
+    )
+    mastery = quiz.load(lesson)
+    assert len(mastery.questions) == 10
+    assert quiz.problems(mastery, "quiz.yml") == []
+
+
+# --- The lesson's facts, checked through its own scripts ---
+
+
+def test_the_hand_worked_first_step_is_the_codes_step_and_the_trainers_first_step() -> None:
+    table = script("table-first-gradient-step.py")
+    verify = script("verify-the-first-gradient-step.py")
+    trainer = script("train-with-gradient-descent.py")
+    np.testing.assert_allclose(table.gradient, verify.gradient, atol=1e-12)
+    np.testing.assert_allclose(-table.gradient, verify.stepped, atol=1e-12)
+    np.testing.assert_allclose(trainer.train(trainer.design, trainer.train_y, steps=1), verify.stepped)
+    assert printed("verify-the-first-gradient-step.py", "loss_before[0]") == pytest.approx(
+        np.log(2), abs=1e-4
+    )
+
+
+def test_the_gradient_formula_is_the_derivative_of_the_mean_log_loss() -> None:
+    trainer = script("train-with-gradient-descent.py")
+    X, y = trainer.design, trainer.train_y
+    w = np.array([-0.4, 0.7, -0.3])
+    analytic = X.T @ (trainer.sigmoid(X @ w) - y) / len(y)
+    step = 1e-6
+    numeric = [
+        (
+            trainer.mean_log_loss(y, trainer.sigmoid(X @ (w + d)))
+            - trainer.mean_log_loss(y, trainer.sigmoid(X @ (w - d)))
+        )
+        / (2 * step)
+        for d in np.eye(3) * step
+    ]
+    np.testing.assert_allclose(analytic, numeric, atol=1e-7)
+
+
+def test_the_loss_at_zero_weights_is_ln_2_whatever_the_labels() -> None:
+    verify = script("verify-the-first-gradient-step.py")
+    labels = np.random.default_rng(3).integers(0, 2, 50)
+    assert verify.mean_log_loss(labels, np.full(50, 0.5)) == pytest.approx(np.log(2))
+
+
+@pytest.mark.parametrize("C", [1.0, 0.1, 10.0])
+def test_numpy_trainer_matches_scikit_learn_once_its_l2_penalty_is_matched(C: float) -> None:
+    compare = script("compare-with-scikit-learn.py")
+    features, y, n = compare.features, compare.train_y, compare.n
+    fitted = LogisticRegression(C=C, tol=1e-10).fit(features, y)
+    ours = compare.train(compare.train_design, y, steps=3000, l2=1 / (C * n))
+    np.testing.assert_allclose(ours, compare.weights_of(fitted), atol=1e-5)
+
+
+def test_without_the_penalty_matched_the_default_fit_differs_from_the_unpenalized_trainer() -> None:
+    compare = script("compare-with-scikit-learn.py")
+    assert np.abs(compare.weights_of(compare.default) - compare.ours).max() > 0.05
+    np.testing.assert_allclose(compare.ours, compare.weights_of(compare.unpenalized), atol=1e-6)
+
+
+def test_the_area_under_the_roc_curve_is_the_rank_statistic_and_scikit_learns_auc() -> None:
+    roc = script("roc-curve-and-auc.py")
+    rng = np.random.default_rng(11)
+    tied_scores = np.round(rng.random(60), 1)  # many ties, which count half in the rank statistic
+    labels = (rng.random(60) < tied_scores).astype(int)
+    for y, p in ((roc.val_y, roc.val_p), (labels, tied_scores)):
+        fpr, tpr = roc.roc_points(y, p)
+        assert np.trapezoid(tpr, fpr) == pytest.approx(roc.rank_auc(y, p))
+        assert roc.rank_auc(y, p) == pytest.approx(roc_auc_score(y, p))
+
+
+def test_for_calibrated_probabilities_the_cheapest_threshold_is_the_break_even() -> None:
+    cost = script("choose-threshold-by-cost.py")
+    rng = np.random.default_rng(5)
+    p = rng.random(20000)
+    y = (rng.random(20000) < p).astype(int)  # outcomes drawn from the probabilities: calibrated
+    assert cost.cheapest_threshold(y, p) == pytest.approx(
+        printed("choose-threshold-by-cost.py", "calibrated_break_even"), abs=0.02
+    )
+
+
+def test_reliability_bins_are_scikit_learns_calibration_curve() -> None:
+    reliability = script("reliability-and-brier-score.py")
+    for p in (reliability.as_recorded, reliability.duplicated):
+        counts, predicted, observed = np.array(reliability.reliability_bins(reliability.val_y, p)).T
+        true_rate, mean_p = calibration_curve(reliability.val_y, p, n_bins=5)
+        np.testing.assert_allclose(observed, true_rate)
+        np.testing.assert_allclose(predicted, mean_p)
+        assert counts.sum() == len(p)
+
+
+def test_splits_keep_arrival_order_and_scaling_uses_the_training_split_only() -> None:
+    split = script("split-by-arrival.py")
+    X, y = split.replay_requests()
+    (train_X, val_X, test_X), _ = split.split_by_arrival(X, y)
+    assert (len(train_X), len(val_X), len(test_X)) == (120, 40, 40)
+    np.testing.assert_array_equal(np.vstack([train_X, val_X, test_X]), X)
+    scaled = (val_X - train_X.mean(axis=0)) / train_X.std(axis=0)
+    np.testing.assert_allclose(split.design_matrix(val_X, train_X), np.c_[np.ones(40), scaled])
+    assert printed("split-by-arrival.py", "standardized_train_spread[0]") == 1
+
+
+def test_perfect_separation_grows_the_weight_at_every_checkpoint_and_l2_bounds_it() -> None:
+    weights = [
+        printed("perfect-separation-grows-weights.py", f"steps={s}[1]") for s in (10, 100, 1000, 10000)
+    ]
+    assert weights == sorted(weights) and weights[-1] > 4 * weights[0]
+    assert printed("perfect-separation-grows-weights.py", "penalized[0]") < weights[0]
+
+
+# --- What the prose says in words holds for the printed numbers ---
+
+
+def test_the_cheapest_policy_costs_least_though_its_accuracy_is_lower() -> None:
+    def card(key: str, i: int) -> float:
+        return printed("accuracy-under-class-imbalance.py", f"{key}[{i}]")
+
+    assert card("at_cheapest", 0) < card("at_one_half", 0)  # accuracy
+    assert card("at_cheapest", 2) < card("at_one_half", 2) < card("never_review", 2)  # cost
+    assert card("never_review", 1) == 0  # never reviewing catches no overturn
+    assert card("later_never_review", 0) > 0.95
+
+
+def test_the_validation_threshold_lands_near_the_break_even_and_catches_every_overturn() -> None:
+    chosen = printed("choose-threshold-by-cost.py", "chosen_threshold[0]")
+    assert abs(chosen - printed("choose-threshold-by-cost.py", "calibrated_break_even")) < 0.05
+    assert printed("figure-roc-and-cost.py", "rates_at_chosen[1]") == 1.0
+    assert printed("choose-threshold-by-cost.py", "chosen_threshold[1]") < printed(
+        "choose-threshold-by-cost.py", "cost_at_0.5"
+    )
+
+
+def test_on_the_test_split_the_validation_threshold_beats_one_half_and_reviewing_everything() -> None:
+    cost = printed("evaluate-on-the-test-split.py", "test_cost")
+    assert cost < printed("evaluate-on-the-test-split.py", "test_cost_at_0.5")
+    assert cost < printed("evaluate-on-the-test-split.py", "test_cost_review_everyone")
+
+
+def test_tuning_on_the_test_split_flatters_the_report_not_the_threshold() -> None:
+    def on(name: str, i: int) -> float:
+        return printed("threshold-tuned-on-the-test-split.py", f"{name}[{i}]")
+
+    assert on("chosen_on_test", 1) < on("chosen_on_validation", 1)  # the flattering report
+    assert on("chosen_on_test", 1) < on("chosen_on_test", 2) - 0.1  # that the fresh month does not deliver
+    assert on("chosen_on_test", 2) <= on("chosen_on_validation", 2)  # "the threshold was no worse"
+
+
+def test_later_training_steps_move_the_weights_only_in_the_third_decimal() -> None:
+    trainer = script("train-with-gradient-descent.py")
+    at_100 = trainer.train(trainer.design, trainer.train_y, steps=100)
+    assert np.abs(trainer.w - at_100).max() < 0.005
+
+
+def test_duplicating_overturns_raises_every_probability_and_the_brier_score() -> None:
+    reliability = script("reliability-and-brier-score.py")
+    assert np.all(reliability.duplicated > reliability.as_recorded)
+    assert printed("reliability-and-brier-score.py", "duplicated_overturns[0]") > printed(
+        "reliability-and-brier-score.py", "as_recorded[0]"
+    )
+    # As the caption says: the model as trained misses in its middle bins of four to seven requests.
+    counts, _, _ = np.array(reliability.reliability_bins(reliability.val_y, reliability.as_recorded)).T
+    assert 4 <= min(counts[1:4]) and max(counts[1:4]) <= 7
+    # As the figure's alt text says: below the diagonal in every bin but the second.
+    _, predicted, observed = np.array(
+        reliability.reliability_bins(reliability.val_y, reliability.duplicated)
+    ).T
+    assert list(observed < predicted) == [True, False, True, True, True]
+
+
+def test_cubing_the_probabilities_keeps_the_auc_and_worsens_the_brier_score() -> None:
+    assert printed("auc-ignores-calibration.py", "cubed[0]") == printed(
+        "auc-ignores-calibration.py", "model[0]"
+    )
+    assert printed("auc-ignores-calibration.py", "cubed[1]") > printed(
+        "auc-ignores-calibration.py", "model[1]"
+    )
+
+
+def test_the_leaked_field_lifts_offline_auc_and_live_no_request_reaches_the_threshold() -> None:
+    assert printed("leakage-from-a-post-review-field.py", "offline_auc") > 0.95
+    live = printed("leakage-from-a-post-review-field.py", "live_highest_probability")
+    assert live < printed("choose-threshold-by-cost.py", "chosen_threshold[0]")
+
+
+def test_the_trainer_recovers_the_simulations_odds_factors_roughly() -> None:
+    recovered = [
+        printed("train-with-gradient-descent.py", "odds_factor_per_100_tokens"),
+        printed("train-with-gradient-descent.py", "odds_factor_per_0.1_policy_match"),
+    ]
+    rule = [printed("train-with-gradient-descent.py", f"simulation_rule_factors[{i}]") for i in (0, 1)]
+    assert recovered == pytest.approx(rule, rel=0.15)
+
+
+# --- The figures ---
+
+
+FIGURES = sorted(FOLDER.glob("figure-*.py"))
+
+
+def _drawn(module: ModuleType) -> dict:
+    for compute in ("sigmoid_fit", "roc_and_cost", "two_models"):
+        if hasattr(module, compute):
+            return getattr(module, compute)()
+    raise AssertionError(f"{module.__name__} has no data function")
+
+
+@pytest.mark.parametrize("path", FIGURES, ids=[p.name for p in FIGURES])
+def test_figure_text_stays_legible_on_a_phone_in_both_palettes(path: Path) -> None:
+    module = script(path.name)
+    data = _drawn(module)
+    for theme in module.THEMES:
+        fig = module.draw(data, theme)
+        fig.canvas.draw()
+        sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        assert fig.get_figwidth() == 4.6 and min(sizes) >= 12, (theme, min(sizes))
+        matplotlib.pyplot.close(fig)
+
+
+def test_the_figures_draw_the_lessons_numbers() -> None:
+    roc = _drawn(script("figure-roc-and-cost.py"))
+    assert roc["auc"] == pytest.approx(printed("roc-curve-and-auc.py", "auc_rank"), abs=1e-4)
+    assert roc["chosen"] == pytest.approx(
+        printed("choose-threshold-by-cost.py", "chosen_threshold[0]"), abs=1e-3
+    )
+    models = _drawn(script("figure-reliability-diagram.py"))
+    assert models["as recorded"]["brier"] == pytest.approx(
+        printed("compare-with-scikit-learn.py", "brier_score_loss"), abs=1e-4
+    )
+
+
+# --- The built site ---
+
+
+def test_the_page_builds_with_figures_in_both_palettes_a_card_and_a_reading_time_near_lesson_ones(
+    site: Path,
+) -> None:
+    soup = _soup(site)
+    assert len(soup.select("article figure.lk-figure")) == len(FIGURES)
+    for path in FIGURES:
+        for variant in ("light.svg", "dark.svg"):
+            assert (site / f"assets/figures/{LESSON}/{path.stem}/{variant}").is_file()
+    card = Image.open(
+        io.BytesIO((site / f"assets/figures/{LESSON}/figure-sigmoid-over-data/card.png").read_bytes())
+    )
+    assert card.size == (1200, 630)
+    minutes = int(re.search(r"(\d+) min read", soup.select_one("article header").get_text(" "))[1])
+    assert 15 <= minutes <= 25, "near lesson 1's length, and at most 25 minutes"
+
+
+def test_the_two_lessons_link_to_each_other_and_the_learn_page_shows_both(site: Path) -> None:
+    here = _soup(site).select_one("article header.lk-lesson-header")
+    previous = here.select_one(".lk-path__neighbours a")
+    assert previous.get_text(strip=True) == "Linear Regression from Scratch"
+    assert previous["href"] == f"../{PREVIOUS}/"
+    before = _soup(site, f"lessons/{PREVIOUS}/index.html").select_one("article footer.lk-lesson-footer")
+    assert before.select_one(f'.lk-next-step a[href="../{LESSON}/"]') is not None
+    linked = _soup(site, "learn/index.html").select("article li[data-lk-outline-lesson] a")
+    assert [a["href"] for a in linked] == [f"../lessons/{PREVIOUS}/", f"../lessons/{LESSON}/"]
+
+
+def test_examples_reproduce_when_run_as_shown_in_the_markdown_download(site: Path, tmp_path: Path) -> None:
+    export = site / f"lessons/{LESSON}.md"
+    examples = [
+        name
+        for name in SHOWN.findall(PAGE_SOURCE.read_text(encoding="utf-8"))
+        if not name.startswith("figure-")
+    ]
+    assert export.read_text(encoding="utf-8").count("<!--pytest-codeblocks:expected-output-->") == len(
+        examples
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--codeblocks", "-p", "no:cacheprovider", "-q", str(export)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"{len(examples)} passed" in run.stdout
+
+
+def test_the_companion_notebook_runs_in_a_fresh_kernel_printing_the_documented_outputs(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = nbformat.reads((site / f"lessons/{LESSON}.ipynb").read_text(encoding="utf-8"), as_version=4)
+    nb = nbformat.from_dict(json.loads(json.dumps(published)))
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    execute(nb, tmp_path, monkeypatch)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.id for c in cells] == [
+        name.removesuffix(".py") for name in SHOWN.findall(PAGE_SOURCE.read_text(encoding="utf-8"))
+    ]
+    for cell in cells:
+        stdout = "".join(
+            o["text"] for o in cell.outputs if o["output_type"] == "stream" and o["name"] == "stdout"
+        )
+        assert stdout == (FOLDER / f"{cell.id}.out").read_text(encoding="utf-8"), cell.id
+
+
+@pytest.mark.browser
+def test_completing_both_mastery_checks_counts_two_lessons_across_pages(browser, site: Path, serve) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    base = serve(site)
+
+    def pass_quiz(lesson: str) -> str:
+        page.goto(f"{base}lessons/{lesson}/")
+        questions = page.locator("fieldset.lk-quiz__question")
+        assert questions.count() == 10
+        for i in range(10):
+            answer = questions.nth(i).get_attribute("data-lk-answer")
+            questions.nth(i).locator(f"input[value={answer}]").check()
+        page.locator("[data-lk-check]").click()
+        return page.locator("[data-lk-status]").inner_text()
+
+    assert pass_quiz(PREVIOUS).startswith("You scored 10/10")
+    assert pass_quiz(LESSON).startswith("You scored 10/10 (100%). Lesson completed")
+    summary = page.locator("[data-lk-progress] .lk-progress__summary").first
+    assert summary.inner_text() == "2 of 155 lessons completed (1%)"
+    stored = json.loads(page.evaluate("localStorage.getItem('lessonkit:progress:v1')"))
+    assert sorted(stored["completed"]) == sorted([PREVIOUS, LESSON])
+
+    page.goto(f"{base}learn/")
+    item = page.locator(f"li[data-lk-outline-lesson={LESSON}]")
+    assert "completed" in item.inner_text()
+    topic = page.locator("section.lk-topic", has=item)
+    assert topic.locator("[data-lk-topic-done]").inner_text() == "2 of 11 completed"
+    page.goto(f"{base}lessons/{PREVIOUS}/")
+    assert page.locator("[data-lk-completed-badge]").is_visible()
+    assert errors == []
+    context.close()
