@@ -24,7 +24,7 @@ import nbformat
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, lesson_page
 from matplotlib.text import Text
 from PIL import Image
 from sklearn.calibration import calibration_curve
@@ -32,9 +32,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from test_notebook import execute
 
-from lessonkit import prose_code, quiz
+from lessonkit import pages, prose_code, quiz, rules
 from lessonkit.claims import unbound_numbers
-from lessonkit.directives import Lesson, lookup_value
+from lessonkit.directives import expand
+from lessonkit.directives import quiz as quiz_directive
+from lessonkit.directives.value import lookup_value
 
 matplotlib.use("Agg")
 
@@ -68,15 +70,16 @@ def _soup(site: Path, page: str = PAGE) -> BeautifulSoup:
 # --- The page follows the lesson rules ---
 
 
-def test_no_computed_number_is_typed_by_hand_and_every_allowed_input_is_used() -> None:
-    source = PAGE_SOURCE.read_text(encoding="utf-8")
-    unbound = "\n".join(str(u) for u in unbound_numbers(source, ALLOWED))
-    assert not unbound, f"quote these with {{{{ value NAME.py KEY }}}} or allow a true input:\n{unbound}"
-    assert [entry for entry in ALLOWED if entry not in source] == []
-
-
-def test_code_named_in_the_prose_occurs_in_a_snippet_the_page_shows() -> None:
-    assert prose_code.check_page(PAGE_SOURCE.read_text(encoding="utf-8"), FOLDER) == []
+def test_the_page_passes_every_lesson_rule() -> None:
+    """Numbers typed by hand are inputs in lesson.toml, and code named in prose is shown code."""
+    page = pages.read_page(
+        f"lessons/{LESSON}.md", PAGE_SOURCE, ROOT / "snippets", f"docs/lessons/{LESSON}.md"
+    )
+    problems = rules.lesson_problems(
+        page, f"docs/lessons/{LESSON}.md", lambda p: p.relative_to(ROOT).as_posix()
+    )
+    assert problems == [], "\n\n".join(problems)
+    assert unbound_numbers(page.source, ALLOWED) == [] and prose_code.checked_spans(page.source)
 
 
 def test_page_shows_ten_or_more_examples_and_three_figures_and_uses_every_snippet() -> None:
@@ -103,13 +106,7 @@ def test_every_try_it_yourself_solution_is_a_shown_script_under_a_collapsed_bloc
 
 
 def test_the_mastery_check_has_ten_questions_and_passes_the_quiz_rules() -> None:
-    lesson = Lesson(
-        page=f"lessons/{LESSON}.md",
-        folder=FOLDER,
-        root=ROOT,
-        outputs=lambda path: path.with_suffix(".out").read_text(encoding="utf-8"),
-    )
-    mastery = quiz.load(lesson)
+    mastery = quiz_directive.load(lesson_page(ROOT, LESSON), expand)
     assert len(mastery.questions) == 10
     assert quiz.problems(mastery, "quiz.yml") == []
 
