@@ -204,9 +204,9 @@ def _numbers_on_page(site: Path) -> set[str]:
         parts.append(BeautifulSoup(published, "html.parser").select_one("main"))
     text = []
     for part in parts:
-        # KaTeX keeps a MathML copy of each formula for screen readers; line numbers are not content;
-        # a figure script's code is layout constants (its printed Output still counts).
-        for node in part.select(".katex-mathml, [data-linenos], details.example .language-python"):
+        # KaTeX keeps a MathML copy of each formula for screen readers (line numbers are an
+        # attribute, not text); a figure script's code is layout constants (its Output counts).
+        for node in part.select(".katex-mathml, details.example .language-python"):
             node.decompose()
         if part is not article:
             for node in part.select(".language-python"):

@@ -66,7 +66,18 @@ def test_slim_code_keeps_every_character_and_every_coloured_token() -> None:
     assert _text(slimmed) == _text(CODE)
     assert '<span class="nb">sum</span>' in slimmed and '<span class="c1"># two  spaces</span>' in slimmed
     assert not re.search(r'class="(n|o|p|w)"', slimmed)
-    assert '<span data-linenos="1 "></span>' in slimmed
+    # The line numbers: one attribute listing them, instead of a span per line.
+    assert '<code data-lk-linenos="1 ">' in slimmed
+    assert "linenos" not in slimmed.replace("data-lk-linenos", "")
+
+
+def test_slim_lists_a_blocks_line_numbers_on_its_code_one_per_line() -> None:
+    lines = "".join(f'<span class="linenos" data-linenos="{n:2} "></span>x\n' for n in range(1, 11))
+    block = f'<div class="language-text highlight"><pre><span></span><code>{lines}</code></pre></div>'
+    slimmed = slim.slim_html(block)
+    code = BeautifulSoup(slimmed, "html.parser").code
+    assert code["data-lk-linenos"].split("\n") == [f"{n:2} " for n in range(1, 11)]
+    assert code.get_text() == "x\n" * 10
 
 
 def test_slim_leaves_whitespace_inside_pre_and_code_alone_and_drops_it_between_tags() -> None:
