@@ -29,8 +29,11 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from lessonkit import sandbox
 from lessonkit.engine import run_project
 from lessonkit.project import copy_project as copy_tree
+from lessonkit.runner import run_forked, run_subprocess
+from lessonkit.snippets import Snippet
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(
@@ -249,7 +252,8 @@ def make_scale_project(work: Path, lessons: int, per_lesson: int) -> Path:
         config,
     )
     config = config.replace("  - lessonkit:\n", "  - lessonkit:\n      notebooks: false\n")
-    config = re.sub(r"(?ms)^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
+    # (?m) only, not DOTALL: each `.*` stays on its line, so only the plugin's own block goes.
+    config = re.sub(r"(?m)^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
     (project / "mkdocs.yml").write_text(config)
     (project / "docs" / "index.md").write_text(
         "---\ntitle: Home\ndescription: A synthetic course for benchmarking.\n---\n\n# Synthetic course\n"
@@ -401,6 +405,87 @@ def bench_pages(work: Path) -> None:
     print("  Targets: lesson HTML <= 250 KB; CLS <= 0.02 at 360 px")
 
 
+def bench_confinement(work: Path, count: int) -> None:
+    """Per-snippet cost of confinement. First trivial snippets run one at a time through each
+    runner, alternately with the Landlock rules and without (LESSONKIT_SANDBOX=auto / off; the
+    order flips every pair, to cancel drift), timed around the whole run. Then the parts that
+    apply in both modes, timed alone: deciding, entering (memory cap, TMPDIR, font-cache link,
+    audit hook, with and without the rules) in a freshly forked child, and ending leftovers."""
+    root = work / "confinement"
+    folder = root / "snippets" / "trivial"
+    folder.mkdir(parents=True)
+    snippets = []
+    for index in range(count):
+        path = folder / f"trivial-{index:03d}.py"
+        path.write_text(f"print({index})\n")
+        snippets.append(Snippet(path=path, root=root))
+    print("\nConfinement: trivial snippets, one at a time, alternately confined and not; medians")
+    print(f"  Landlock ABI {sandbox.landlock_abi()}; network rules: {sandbox.decide().network or 'none'}")
+    saved = os.environ.get(sandbox.MODE_VARIABLE)
+    try:
+        for runner, share in ((run_forked, 1), (run_subprocess, 5)):
+            samples: dict[str, list[float]] = {"auto": [], "off": []}
+            runner(snippets[0])  # start the zygote outside the measurement
+            for index, snippet in enumerate(snippets[: max(count // share, 5)]):
+                for mode in ("auto", "off") if index % 2 else ("off", "auto"):
+                    os.environ[sandbox.MODE_VARIABLE] = mode
+                    start = time.perf_counter()
+                    result = runner(snippet)
+                    samples[mode].append(time.perf_counter() - start)
+                    assert result.returncode == 0, result.stderr
+            confined, bare = median(samples["auto"]) * 1000, median(samples["off"]) * 1000
+            print(
+                f"  {runner.__name__:<16} confined {confined:6.2f} ms  unconfined {bare:6.2f} ms  "
+                f"Landlock rules {confined - bare:+5.2f} ms per snippet ({len(samples['off'])} pairs)"
+            )
+        os.environ[sandbox.MODE_VARIABLE] = "auto"
+        decide = [_seconds(sandbox.decide) for _ in range(200)]
+        leftovers = [_seconds(lambda: sandbox.end_leftovers(keep=())) for _ in range(200)]
+        entering = {mode: [_enter_in_child(work, mode) for _ in range(50)] for mode in ("auto", "off")}
+    finally:
+        if saved is None:
+            os.environ.pop(sandbox.MODE_VARIABLE, None)
+        else:
+            os.environ[sandbox.MODE_VARIABLE] = saved
+    print(
+        f"  parts: decide {median(decide) * 1000:.3f} ms; enter with rules "
+        f"{median(entering['auto']) * 1000:.3f} ms, without {median(entering['off']) * 1000:.3f} ms "
+        f"(in a forked child); end leftovers (none) {median(leftovers) * 1000:.3f} ms"
+    )
+
+
+def _seconds(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _enter_in_child(work: Path, mode: str) -> float:
+    """Seconds ``sandbox.enter`` takes in a freshly forked child, as in the zygote."""
+    base = Path(tempfile.mkdtemp(dir=work))
+    for name in ("cwd", "tmp"):
+        (base / name).mkdir()
+    decision = sandbox.decide(environ={sandbox.MODE_VARIABLE: mode})
+    confinement = sandbox.Confinement(
+        str(base / "cwd"),
+        str(base / "tmp"),
+        4 * 2**30,
+        decision.landlock_abi,
+        decision.network,
+    )
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        seconds = _seconds(lambda: sandbox.enter(confinement, os.open(os.devnull, os.O_WRONLY)))
+        os.write(write, repr(seconds).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        seconds = float(pipe.read())
+    os.waitpid(pid, 0)
+    return seconds
+
+
 def executing(log: str) -> float:
     match = SUMMARY.search(log)
     return float(match[5]) if match else float("nan")
@@ -416,6 +501,8 @@ def main() -> None:
     parser.add_argument("--skip-site", action="store_true")
     parser.add_argument("--skip-pages", action="store_true", help="no page weight / layout shift section")
     parser.add_argument("--pages", action="store_true", help="only the page weight / layout shift section")
+    parser.add_argument("--confinement-snippets", type=int, default=200)
+    parser.add_argument("--skip-confinement", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmp:
         work = Path(tmp)
@@ -425,6 +512,8 @@ def main() -> None:
             bench_scale(work, args.scale_runs, args.scale_lessons, args.scale_snippets)
         if not args.skip_pages:
             bench_pages(work)
+        if not args.skip_confinement and not args.pages:
+            bench_confinement(work, args.confinement_snippets)
     print(
         textwrap.dedent("""
         Notes: wall-clock times of `python -m mkdocs build --strict` in a fresh process, as a user

@@ -88,8 +88,9 @@ def test_a_bad_snippets_toml_fails_with_one_message_naming_file_and_key(
             "lessonkit option `curriculum`",
         ),
         ("  - pymdownx.details\n", "", "markdown_extensions must include pymdownx.details"),
+        ("  - lessonkit\n", "  - lessonkit:\n      sandbox: sometimes\n", "sandbox"),
     ],
-    ids=["option-type", "option-value", "missing-curriculum", "missing-extension"],
+    ids=["option-type", "option-value", "missing-curriculum", "missing-extension", "sandbox-mode"],
 )
 def test_bad_plugin_configuration_fails_naming_the_option(
     adopter: Path, tmp_path: Path, old: str, new: str, message: str

@@ -95,6 +95,8 @@ def cmd_check(config_file: Path, only: list[Path] | None, use_cache: bool) -> in
         options = replace(options, use_cache=False)
     run, results, summary = run_site(options, only=only)
     print(summary)
+    for note in run.notes:  # e.g. that snippets ran unconfined
+        print(note, file=sys.stderr)
     if run.failures:
         print(run.error_report(), file=sys.stderr)
         return 1
@@ -121,6 +123,7 @@ def cmd_accept(config_file: Path, only: list[Path] | None) -> int:
         use_cache=False,
         jobs=options.jobs,
         timeout=options.timeout,
+        sandbox_mode=options.sandbox,
         only=only,
     )
     status = 0

@@ -107,8 +107,9 @@ class RunCache:
             return None
 
     def put(self, key: str, result: RunResult) -> None:
-        """Store a successful run; failures and time-outs are always re-run."""
-        if not self.enabled or result.returncode != 0 or result.timed_out:
+        """Store a successful run; failures, time-outs and runs that confinement had to stop or
+        clean up after (leftover processes) are always re-run."""
+        if not self.enabled or result.returncode != 0 or result.timed_out or result.sandbox_events:
             return
         payload = {
             "stdout": base64.b64encode(result.stdout).decode(),

@@ -6,10 +6,10 @@ import difflib
 import textwrap
 from dataclasses import dataclass
 
-from . import figures
+from . import figures, sandbox
 from .results import RunResult
 from .runner import MAX_OUTPUT_BYTES
-from .snippets import Snippet
+from .snippets import Snippet, format_size
 
 ACCEPT_HINT = "python -m lessonkit accept"
 
@@ -28,7 +28,9 @@ ACCEPTABLE = frozenset({"drift", "undocumented"})
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # timeout, exit, stderr, too-large, encoding, figure, undocumented, drift
+    # timeout, blocked, memory, processes, exit, stderr, too-large, encoding, figure,
+    # undocumented, drift
+    kind: str
     message: str
 
     def __str__(self) -> str:
@@ -49,6 +51,20 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
             )
         )
         return found
+    stopped = _confinement_problem(snippet, result)
+    if stopped is not None:
+        found.append(stopped)
+        return found
+    leftovers = [e.subject for e in result.sandbox_events if e.kind == "process"]
+    if leftovers:
+        found.append(
+            Problem(
+                "processes",
+                f"{where} left {len(leftovers)} process(es) running when it ended, which were "
+                f"stopped: {'; '.join(leftovers)}. A snippet must wait for every process it starts "
+                "(`subprocess.run(...)`, or `proc.wait()` after `subprocess.Popen(...)`).",
+            )
+        )
     if result.returncode != 0:
         found.append(
             Problem(
@@ -115,3 +131,31 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
             )
         )
     return found
+
+
+def _confinement_problem(snippet: Snippet, result: RunResult) -> Problem | None:
+    """The failure explained, when confinement stopped the snippet (the child's findings)."""
+    where, settings = snippet.rel, f"{snippet.path.parent.name}/snippets.toml"
+    traceback = f"\n  stderr:\n{indent(decode(result.stderr))}" if result.stderr else ""
+    for event in result.sandbox_events:
+        if event.kind == "write":
+            return Problem(
+                "blocked",
+                f"{where} tried to write {event.subject}, outside its working directory, and was "
+                f"stopped: {sandbox.WRITE_HINT} in {settings}{traceback}",
+            )
+        if event.kind in ("connect", "bind"):
+            action = "connect to" if event.kind == "connect" else "listen on"
+            return Problem(
+                "blocked",
+                f"{where} tried to {action} {event.subject} and was stopped: {sandbox.NETWORK_HINT} "
+                f"in {settings}{traceback}",
+            )
+        if event.kind == "memory":
+            return Problem(
+                "memory",
+                f"{where} ran out of memory: it may use {format_size(snippet.memory)}. Use less, or "
+                f'raise its cap in {settings} (`memory = "{format_size(2 * snippet.memory)}"` under '
+                f"[{snippet.path.stem}]){traceback}",
+            )
+    return None

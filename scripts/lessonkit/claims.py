@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .directives import scan
-from .directives.grammar import DIRECTIVE
+from .directives.grammar import DIRECTIVE, blank
 from .pages import FRONT_MATTER
 
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -40,8 +40,7 @@ class Unbound:
 
 
 def _blank(match: re.Match[str]) -> str:
-    """The match replaced by spaces, keeping its newlines so line numbers still hold."""
-    return re.sub(r"[^\n]", " ", match[0])
+    return blank(match[0])
 
 
 def unbound_numbers(source: str, allowed: Iterable[str] = ()) -> list[Unbound]:
@@ -55,7 +54,7 @@ def unbound_numbers(source: str, allowed: Iterable[str] = ()) -> list[Unbound]:
     # Code, comments and directives are set aside; a directive's field lines (a figure's caption)
     # are prose, but the value directives inside them are directives.
     for start, end in [*scanned.verbatim, *((d.start, d.start + len(d.text)) for d in scanned.directives)]:
-        text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+        text = text[:start] + blank(text[start:end]) + text[end:]
     for pattern in (DIRECTIVE, LINK_TARGET, FOOTNOTE_DEFINITION):
         text = pattern.sub(_blank, text)
     for fragment in fragments:

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, figures
+from . import check, figures, sandbox
 from .cache import RunCache, cache_key, environment_fingerprint
 from .options import Options
 from .results import RunResult
@@ -55,7 +55,8 @@ class ProjectRun:
 
 
 def default_jobs() -> int:
-    return int(os.environ.get("LESSONKIT_JOBS", "0")) or (os.cpu_count() or 1)
+    """One run per core (the plugin's `jobs` option, or LESSONKIT_JOBS, sets another number)."""
+    return os.cpu_count() or 1
 
 
 def run_project(
@@ -66,6 +67,7 @@ def run_project(
     use_cache: bool = True,
     jobs: int | None = None,
     timeout: float | None = None,
+    sandbox_mode: str = "auto",
     only: Iterable[Path] | None = None,
 ) -> ProjectRun:
     """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one."""
@@ -76,12 +78,16 @@ def run_project(
         snippets = [s for s in snippets if s.path.resolve() in wanted]
     cache = RunCache(cache_dir or root / CACHE_DIR, enabled=use_cache)
     environment = environment_fingerprint(root)
+    try:
+        confinement = sandbox.decide(sandbox_mode)
+    except sandbox.SandboxError as exc:
+        return ProjectRun(snippets=snippets, results={}, failures=[str(exc)])
 
     run = default_runner()
 
     def execute(job: tuple[Snippet, str]) -> RunResult:
         snippet, key = job
-        result = run(snippet)
+        result = run(snippet, confinement)
         cache.put(key, result)
         return result
 
@@ -104,7 +110,8 @@ def run_project(
     wall = time.perf_counter() - start
 
     failures = [str(p) for s in snippets for p in check.problems(s, results[s.path])]
-    notes = [
+    notes = [confinement.notice] if misses and confinement.notice else []
+    notes += [
         f"{s.rel} wrote to stderr (allowed):\n{check.indent(check.decode(results[s.path].stderr))}"
         for s in snippets
         if s.allow_stderr and results[s.path].stderr
@@ -132,6 +139,7 @@ def run_site(
         use_cache=options.use_cache,
         jobs=options.jobs,
         timeout=options.timeout,
+        sandbox_mode=options.sandbox,
     )
     if options.execute:
         run = run_project(options.root, only=only, **settings)

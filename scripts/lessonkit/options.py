@@ -13,8 +13,10 @@ paths, with the environment variables that override them for one run.
           katex: node_modules/katex     # the KaTeX package that typesets math
           require_description: false    # every page needs `description:` in its front matter
           notebooks: true               # a companion notebook for each lesson
+          sandbox: auto                 # auto | required | off: how snippets are confined
 
-Environment overrides: LESSONKIT_NO_CACHE=1, LESSONKIT_EXECUTE=0, LESSONKIT_JOBS=N.
+Environment overrides: LESSONKIT_NO_CACHE=1, LESSONKIT_EXECUTE=0, LESSONKIT_JOBS=N,
+LESSONKIT_SANDBOX=required|auto|off.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .curriculum import CURRICULUM_FILE
+from .sandbox import MODES as SANDBOX_MODES
 from .snippets import DEFAULT_TIMEOUT
 
 DEFAULTS: dict[str, object] = {
@@ -38,6 +41,7 @@ DEFAULTS: dict[str, object] = {
     "katex": "node_modules/katex",
     "require_description": False,
     "notebooks": True,
+    "sandbox": "auto",
 }
 
 
@@ -59,6 +63,7 @@ class Options:
     katex: Path
     require_description: bool
     notebooks: bool
+    sandbox: str  # auto | required | off; LESSONKIT_SANDBOX overrides it where confinement is decided
 
     def rel(self, path: Path) -> str:
         """``path`` as named in messages: relative to the project when inside it."""
@@ -92,6 +97,11 @@ def resolve(
         raise OptionsError(
             f"lessonkit option `timeout`: must be a positive number of seconds, not {timeout!r}"
         )
+    if merged["sandbox"] not in SANDBOX_MODES:
+        raise OptionsError(
+            f"lessonkit option `sandbox`: must be one of {', '.join(SANDBOX_MODES)}, "
+            f"not {merged['sandbox']!r}"
+        )
     snippets_dir = root / str(merged["snippets"])
     if not snippets_dir.is_dir():
         raise OptionsError(
@@ -120,4 +130,5 @@ def resolve(
         katex=root / str(merged["katex"]),
         require_description=bool(merged["require_description"]),
         notebooks=bool(merged["notebooks"]),
+        sandbox=str(merged["sandbox"]),
     )

@@ -74,6 +74,7 @@ class LessonkitConfig(Config):
     katex = c.Type(str, default="node_modules/katex")
     require_description = c.Type(bool, default=False)
     notebooks = c.Type(bool, default=True)
+    sandbox = c.Choice(("auto", "required", "off"), default="auto")
 
 
 def _check_extensions(config: MkDocsConfig, root: Path) -> None:
@@ -290,11 +291,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         if build.problems:
             raise PluginError(f"{len(build.problems)} problem(s):\n\n" + "\n\n".join(build.problems))
         assert self.nav is not None
-        lessons = [
-            page
-            for page in self.nav.pages
-            if page.file.src_uri in build.pages and build.pages[page.file.src_uri].is_lesson
-        ]
+        lessons = [page for page in self.nav.pages if build.is_lesson(page.file.src_uri)]
         env.globals["lk_lessons"] = lessons  # the 404 page lists them
         if config.site_url:
             links = [
@@ -317,7 +314,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             return context
         build = self._site()
         card = build.cards.get(page.file.src_uri)
-        is_lesson = page.file.src_uri in build.pages and build.pages[page.file.src_uri].is_lesson
+        is_lesson = build.is_lesson(page.file.src_uri)
         context["lk_social"] = {
             "type": "article" if is_lesson else "website",
             "title": page.title,

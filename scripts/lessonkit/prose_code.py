@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .directives import scan
+from .directives.grammar import blank
 from .lessondata import LESSON_FILE as LESSON_DATA
 from .pages import FRONT_MATTER
 
@@ -67,7 +68,7 @@ class UnshownCode:
 
 def _scan(page_source: str):
     """The page read by the shared grammar, front matter blanked so lines keep their numbers."""
-    return scan(FRONT_MATTER.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), page_source, count=1))
+    return scan(FRONT_MATTER.sub(lambda m: blank(m[0]), page_source, count=1))
 
 
 def _squashed(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .sandbox import Event
+
 
 @dataclass
 class RunResult:
@@ -14,3 +16,4 @@ class RunResult:
     timed_out: bool = False
     artifacts: dict[str, bytes] = field(default_factory=dict)
     cached: bool = False
+    sandbox_events: tuple[Event, ...] = ()  # what confinement stopped or cleaned up

@@ -1,14 +1,15 @@
 """Run one snippet exactly as ``python path/to/snippet.py`` would, in isolation.
 
-Each run gets a fresh process, an empty temporary working directory (so a
-snippet that writes files never touches the repository), no stdin, one BLAS
-thread, and matplotlib's non-interactive backend. Files the snippet leaves in
-its working directory are collected as artifacts (figures, for example).
+Each run gets a fresh process, an empty temporary working directory, no stdin, one
+BLAS thread, and matplotlib's non-interactive backend, and runs confined (see
+``sandbox``): it may write only in its run directory, opens no TCP connection, has
+a memory cap, and leaves no process behind. Files the snippet leaves in its
+working directory are collected as artifacts (figures, for example).
 
 Two runners keep that contract: ``run_forked`` (default on POSIX) forks each
 snippet from a warm zygote process that has numpy and matplotlib imported;
-``run_subprocess`` starts a new interpreter per snippet. Choose with
-``LESSONKIT_RUNNER=fork|subprocess``.
+``run_subprocess`` starts a new interpreter per snippet (a zygote that preloads
+no third-party module). Choose with ``LESSONKIT_RUNNER=fork|subprocess``.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ import atexit
 import os
 import queue
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from . import sandbox
 from .results import RunResult
 from .snippets import Snippet
 
@@ -47,7 +47,8 @@ SNIPPET_ENV = {
 def snippet_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(SNIPPET_ENV)
-    # matplotlib's font cache must survive between runs, but outside the repo.
+    # matplotlib's font cache must survive between runs, but outside the repo: the zygote
+    # builds it here, unconfined; confined runs only read it (sandbox._point_caches_inside).
     env.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "lessonkit-mplconfig"))
     return env
 
@@ -69,21 +70,31 @@ def collect_artifacts(workdir: Path) -> dict[str, bytes]:
     return found
 
 
-# Runs a snippet with (workdir, stdout file, stderr file); returns (exit code, timed out).
-Launch = Callable[[Path, Path, Path], tuple[int, bool]]
+# Runs a snippet confined as given, with (stdout file, stderr file); returns
+# (exit code, timed out, what confinement stopped or cleaned up).
+Launch = Callable[[sandbox.Confinement, Path, Path], tuple[int, bool, tuple[sandbox.Event, ...]]]
 
 
-def _run_isolated(launch: Launch) -> RunResult:
+def _run_isolated(snippet: Snippet, launch: Launch, decision: sandbox.Decision | None) -> RunResult:
     """The part both runners share: a fresh temporary directory, output to files, artifacts."""
+    decision = decision or sandbox.decide()
     with tempfile.TemporaryDirectory(prefix="lessonkit-run-") as tmp:
         base = Path(tmp)
-        workdir = base / "cwd"
+        workdir, tmpdir = base / "cwd", base / "tmp"
         workdir.mkdir()
+        tmpdir.mkdir()
+        confinement = sandbox.Confinement(
+            workdir=str(workdir),
+            tmpdir=str(tmpdir),
+            memory=snippet.memory,
+            landlock_abi=decision.landlock_abi,
+            network=decision.network,
+        )
         stdout, stderr = base / "stdout", base / "stderr"
         stdout.touch()
         stderr.touch()
         start = time.perf_counter()
-        code, timed_out = launch(workdir, stdout, stderr)
+        code, timed_out, events = launch(confinement, stdout, stderr)
         duration = time.perf_counter() - start
         err = stderr.read_bytes()
         if code == -signal.SIGXFSZ:
@@ -102,31 +113,28 @@ def _run_isolated(launch: Launch) -> RunResult:
             duration=duration,
             timed_out=timed_out,
             artifacts=artifacts,
+            sandbox_events=events,
         )
 
 
-def run_subprocess(snippet: Snippet) -> RunResult:
-    """Run ``snippet`` in a new Python process in its own temporary directory."""
+def run_subprocess(snippet: Snippet, decision: sandbox.Decision | None = None) -> RunResult:
+    """Run ``snippet`` in a new Python process: a zygote that preloads no third-party module,
+    started for this snippet alone, so confinement and the ending of leftovers are the fork
+    runner's (the zygote outlives the snippet to end what it leaves, and runs it in-process
+    after confining it, so an uncaught error can be explained)."""
 
-    def launch(workdir: Path, stdout: Path, stderr: Path) -> tuple[int, bool]:
-        # Files, not pipes: a leftover grandchild holding a pipe open cannot stall us.
-        with open(stdout, "wb") as out, open(stderr, "wb") as err:
-            proc = subprocess.Popen(
-                [sys.executable, str(snippet.path)],
-                cwd=workdir,
-                env=snippet_env(),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                start_new_session=True,  # its own process group, killed as a whole on time-out
-            )
-            try:
-                return proc.wait(snippet.timeout), False
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                return proc.wait(), True
+    def launch(
+        confinement: sandbox.Confinement, stdout: Path, stderr: Path
+    ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
+        from .zygote import Zygote
 
-    return _run_isolated(launch)
+        zygote = Zygote(snippet_env(), preload=False)
+        try:
+            return zygote.run(snippet.path, confinement, stdout, stderr, snippet.timeout)
+        finally:
+            zygote.close()
+
+    return _run_isolated(snippet, launch, decision)
 
 
 _idle_zygotes: queue.SimpleQueue = queue.SimpleQueue()
@@ -149,20 +157,22 @@ def _acquire_zygote():
             return zygote
 
 
-def run_forked(snippet: Snippet) -> RunResult:
+def run_forked(snippet: Snippet, decision: sandbox.Decision | None = None) -> RunResult:
     """Run ``snippet`` in a child forked from the warm zygote."""
 
-    def launch(workdir: Path, stdout: Path, stderr: Path) -> tuple[int, bool]:
+    def launch(
+        confinement: sandbox.Confinement, stdout: Path, stderr: Path
+    ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
         zygote = _acquire_zygote()
         try:
-            return zygote.run(snippet.path, workdir, stdout, stderr, snippet.timeout)
+            return zygote.run(snippet.path, confinement, stdout, stderr, snippet.timeout)
         finally:
             _idle_zygotes.put(zygote)
 
-    return _run_isolated(launch)
+    return _run_isolated(snippet, launch, decision)
 
 
-Runner = Callable[[Snippet], RunResult]
+Runner = Callable[[Snippet, sandbox.Decision | None], RunResult]
 
 
 def default_runner() -> Runner:

@@ -64,6 +64,10 @@ class SiteBuild:
             artifacts=self.artifacts,
         )
 
+    def is_lesson(self, src: str) -> bool:
+        page = self.pages.get(src)
+        return page is not None and page.is_lesson
+
     def lessons(self) -> list[Page]:
         return [page for page in self.pages.values() if page.is_lesson]
 

@@ -9,15 +9,20 @@ Optional per-folder settings live in ``snippets/<lesson>/snippets.toml``::
     timeout = 120           # seconds, default: the plugin's `timeout` option (60)
     allow_stderr = true     # stderr is shown but not an error
     depends = ["data.csv"]  # extra files (relative to the folder) that feed the output
+    memory = "8GiB"         # memory cap, default DEFAULT_MEMORY ("512MiB", "1.5GiB", ...)
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_MEMORY = 4 * 2**30
+_SIZE_UNITS = {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(KiB|MiB|GiB|TiB)\s*")
 SETTINGS_FILE = "snippets.toml"
 OUTPUT_SUFFIX = ".out"
 SNIPPET_GLOB = "[!_]*.py"  # _name.py: a module snippets import
@@ -34,6 +39,7 @@ class Snippet:
     timeout: float = DEFAULT_TIMEOUT
     allow_stderr: bool = False
     depends: tuple[Path, ...] = field(default=())
+    memory: int = DEFAULT_MEMORY  # bytes
 
     @property
     def name(self) -> str:
@@ -70,11 +76,29 @@ def _allow_stderr(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def parse_size(text: object) -> int | None:
+    """Bytes in a size written as ``"8GiB"`` (units KiB, MiB, GiB, TiB); None if it is not one."""
+    match = _SIZE.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    size = int(float(match[1]) * _SIZE_UNITS[match[2]])
+    return size if size > 0 else None
+
+
+def format_size(size: int) -> str:
+    """``4 GiB``, ``512 MiB``: the largest unit that shows ``size`` to a tenth."""
+    for unit, factor in reversed(_SIZE_UNITS.items()):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
 # Each setting: how to read it, and what it must be (for the message when it is not).
 SETTINGS = {
     "timeout": (_timeout, "a positive number of seconds, e.g. `timeout = 120`"),
     "allow_stderr": (_allow_stderr, "true or false"),
     "depends": (_depends, 'a list of file names in the folder, e.g. `depends = ["data.csv"]`'),
+    "memory": (parse_size, 'a size in KiB, MiB, GiB or TiB, e.g. `memory = "8GiB"`'),
 }
 
 
@@ -131,6 +155,7 @@ def discover(snippets_dir: Path, root: Path, *, default_timeout: float = DEFAULT
                     timeout=own.get("timeout", default_timeout),
                     allow_stderr=own.get("allow_stderr", False),
                     depends=tuple(folder / d for d in own.get("depends", ())),
+                    memory=own.get("memory", DEFAULT_MEMORY),
                 )
             )
     return found

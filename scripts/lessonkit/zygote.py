@@ -11,9 +11,16 @@ atexit semantics, and its own process group so a time-out kills all it started.
 (The standard library's forkserver does not fit: each child re-imports the parent's
 ``__main__`` module, here the whole MkDocs command line.)
 
+The child confines itself before the snippet's code runs (``sandbox.enter``); the zygote is a
+child subreaper, so whatever a snippet leaves running comes back to it and is ended after the
+snippet (``sandbox.end_leftovers``).
+``python -m lessonkit.zygote --cold`` preloads no third-party module: a fresh interpreter per
+snippet for the subprocess runner, with the same confinement.
+
 Protocol, one JSON object per line. Parent to zygote:
-``{"id", "script", "workdir", "stdout", "stderr"}``; zygote to parent:
-``{"id", "pid"}`` once forked, then ``{"id", "status"}`` when the child exits.
+``{"id", "script", "workdir", "stdout", "stderr", "confinement"}``; zygote to parent:
+``{"id", "pid"}`` once forked, then ``{"id", "status", "events"}`` when the child exits
+(``events``: what confinement stopped or cleaned up, see ``sandbox.Event``).
 """
 
 from __future__ import annotations
@@ -32,9 +39,10 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import sandbox
 from .processes import close_stdin_and_wait
 
 # Imported once in the zygote; snippets importing them start instantly.
@@ -54,7 +62,7 @@ def _trim_traceback(exc: BaseException, script: str) -> None:
     traceback.print_exception(type(exc), exc, tb if tb is not None else exc.__traceback__)
 
 
-def _become_snippet(request: dict) -> int:
+def _become_snippet(request: dict, findings_fd: int) -> int:
     """In the forked child: redirect, isolate, run the script as ``__main__``, return its exit code."""
     os.setsid()
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
@@ -68,6 +76,11 @@ def _become_snippet(request: dict) -> int:
     sys.stdin = open(0, encoding="utf-8", closefd=False)
     sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
     sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+    try:
+        guard = sandbox.enter(sandbox.Confinement.from_json(request["confinement"]), findings_fd)
+    except (sandbox.SandboxError, OSError) as exc:
+        print(f"lessonkit: could not confine the snippet: {exc}", file=sys.stderr)
+        return 1
     script = request["script"]
     os.chdir(request["workdir"])
     sys.argv = [script]
@@ -83,6 +96,7 @@ def _become_snippet(request: dict) -> int:
             code = 1
     except BaseException as exc:
         _trim_traceback(exc, script)
+        guard.explain(exc)
         code = 1
     atexit._run_exitfuncs()
     sys.stdout.flush()
@@ -90,16 +104,20 @@ def _become_snippet(request: dict) -> int:
     return code
 
 
-def serve() -> None:
+def serve(preload: bool = True) -> None:
     """The zygote's main loop: fork a child per request, report pids and exit statuses."""
-    for name in PRELOAD:
-        __import__(name)
+    sandbox.become_subreaper()
+    if preload:
+        for name in PRELOAD:
+            __import__(name)  # with the shared MPLCONFIGDIR: builds the font cache if missing
+    else:
+        sandbox.prepare_font_cache(os.environ)
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler is needed for the wakeup fd
     out = sys.stdout
-    running: dict[int, int] = {}  # pid -> request id
+    running: dict[int, tuple[int, int]] = {}  # pid -> (request id, read end of its findings pipe)
 
     def reply(message: dict) -> None:
         out.write(json.dumps(message) + "\n")
@@ -113,7 +131,19 @@ def serve() -> None:
                 return
             if pid == 0:
                 return
-            reply({"id": running.pop(pid), "status": os.waitstatus_to_exitcode(status)})
+            if pid not in running:
+                continue  # a snippet's leftover that ended on its own
+            request_id, findings = running.pop(pid)
+            leftovers = sandbox.end_leftovers(keep=running)
+            events = sandbox.read_events(findings) + [sandbox.Event("process", p) for p in leftovers]
+            os.close(findings)
+            reply(
+                {
+                    "id": request_id,
+                    "status": os.waitstatus_to_exitcode(status),
+                    "events": [asdict(event) for event in events],
+                }
+            )
 
     selector = selectors.DefaultSelector()
     selector.register(0, selectors.EVENT_READ, "request")
@@ -132,18 +162,22 @@ def serve() -> None:
             *lines, buffered = buffered.split(b"\n")
             for line in lines:
                 request = json.loads(line)
+                findings, findings_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:
                     signal.set_wakeup_fd(-1)
                     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                     os.close(wake_r)
                     os.close(wake_w)
+                    os.close(findings)
                     code = 1
                     try:
-                        code = _become_snippet(request)
+                        code = _become_snippet(request, findings_w)
                     finally:
                         os._exit(code)
-                running[pid] = request["id"]
+                os.close(findings_w)
+                os.set_blocking(findings, False)
+                running[pid] = (request["id"], findings)
                 reply({"id": request["id"], "pid": pid})
         reap()
 
@@ -155,6 +189,7 @@ def serve() -> None:
 class _Pending:
     pid: int | None = None
     status: int | None = None
+    events: tuple[sandbox.Event, ...] = ()
     started: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
 
@@ -166,9 +201,9 @@ class ZygoteError(RuntimeError):
 class Zygote:
     """Client side: one zygote process shared by the build's worker threads."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], preload: bool = True) -> None:
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "lessonkit.zygote"],
+            [sys.executable, "-m", "lessonkit.zygote", *([] if preload else ["--cold"])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -192,6 +227,7 @@ class Zygote:
                 pending.started.set()
             else:
                 pending.status = message["status"]
+                pending.events = tuple(sandbox.Event(**e) for e in message["events"])
                 pending.started.set()
                 pending.done.set()
         for pending in list(self._pending.values()):  # the zygote is gone: wake every waiter
@@ -202,17 +238,24 @@ class Zygote:
         return self._proc.poll() is None
 
     def run(
-        self, script: Path, workdir: Path, stdout: Path, stderr: Path, timeout: float
-    ) -> tuple[int, bool]:
-        """Run one script; return (exit code, timed out). Negative codes are signals."""
+        self,
+        script: Path,
+        confinement: sandbox.Confinement,
+        stdout: Path,
+        stderr: Path,
+        timeout: float,
+    ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
+        """Run one script; return (exit code, timed out, what confinement stopped or cleaned up).
+        Negative codes are signals."""
         request_id = next(self._ids)
         pending = self._pending[request_id] = _Pending()
         request = {
             "id": request_id,
             "script": str(script),
-            "workdir": str(workdir),
+            "workdir": confinement.workdir,
             "stdout": str(stdout),
             "stderr": str(stderr),
+            "confinement": confinement.to_json(),
         }
         try:
             with self._write_lock:
@@ -232,9 +275,9 @@ class Zygote:
                 pending.done.wait(10)
             if pending.status is None:
                 if timed_out:
-                    return -signal.SIGKILL, True
+                    return -signal.SIGKILL, True, ()
                 raise ZygoteError("the snippet zygote process stopped unexpectedly")
-            return pending.status, timed_out
+            return pending.status, timed_out, pending.events
         finally:
             del self._pending[request_id]
 
@@ -243,4 +286,4 @@ class Zygote:
 
 
 if __name__ == "__main__":
-    serve()
+    serve(preload="--cold" not in sys.argv[1:])

@@ -64,7 +64,8 @@ class Scan:
     headings: list[Heading] = field(default_factory=list)
 
 
-def _blank(text: str) -> str:
+def blank(text: str) -> str:
+    """``text`` as spaces, its newlines kept: masked text keeps every offset and line number."""
     return re.sub(r"[^\n]", " ", text)
 
 
@@ -102,7 +103,7 @@ def scan(text: str, field_kinds: frozenset[str] = FIELD_KINDS) -> Scan:
     prose = text
     for start, end in _fences(text):
         result.verbatim.append((start, end))
-        prose = prose[:start] + _blank(prose[start:end]) + prose[end:]
+        prose = prose[:start] + blank(prose[start:end]) + prose[end:]
     for line_match in re.finditer(r"^[^\n]*$", prose, re.M):
         heading = HEADING.match(line_match[0])
         if heading:
