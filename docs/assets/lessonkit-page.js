@@ -5,7 +5,8 @@
  *  - fills a collapsed block whose content the build published as a separate file
  *    (<details data-lk-fragment="URL">, see scripts/lessonkit/deferred.py) the first time
  *    it is opened, giving its code blocks the copy buttons the theme gives the others; the
- *    link the build left in the block is the way in without JavaScript.
+ *    link the build left in the block is the way in without JavaScript; then it announces
+ *    "lessonkit:filled" on the document for scripts that set up such content.
  */
 (function () {
   "use strict";
@@ -76,6 +77,8 @@
           slot.replaceWith(content);
           addCopyButtons(details);
           nameCodeBars(details);
+          // Other scripts set up what arrived (lessonkit-course.js: the quiz).
+          document.dispatchEvent(new CustomEvent("lessonkit:filled", { detail: details }));
         })
         .catch(function () {
           // The link stays; say why nothing else appeared.

@@ -1,11 +1,14 @@
 """Collapsed blocks published on their own and fetched when a reader opens them.
 
-A block the page syntax marks ``<details data-lk-defer="URI">`` (URI: where to publish it,
-from the site root) keeps its summary; its body moves to a small page of its own at URI.
-In its place the page holds a link to that page, which is how readers without JavaScript
-get there, and ``data-lk-fragment``, from which ``docs/assets/lessonkit-page.js`` fetches
-the body into the block when it is first opened. So what most readers never open does not
-weigh on every page load.
+A collapsed block (``<details>`` without ``open``) is deferred when its body weighs more
+than :data:`DEFER_ABOVE` bytes (solutions, the mastery check, long answers), or when the page
+syntax asks for it with ``data-lk-defer="URI"`` (URI: where to publish it, from the site
+root; figure scripts use it). A deferred block keeps its summary; its body moves to a small
+page of its own, by default beside the page (``lessons/x/show-solution-….html``). In its
+place the page holds a link to that page, which is how readers without JavaScript get
+there, and ``data-lk-fragment``, from which ``docs/assets/lessonkit-page.js`` fetches the
+body into the block when it is first opened. So what most readers never open does not weigh
+on every page load.
 
 Works on the page as MkDocs renders it (after math and the accessibility pass), so the
 published body is exactly what the page would have shown.
@@ -16,12 +19,16 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from dataclasses import dataclass
 
-DEFERRED = re.compile(
-    r'<details (?P<before>[^>]*?)data-lk-defer="(?P<uri>[^"]+)"(?P<after>[^>]*)>\s*'
-    r"<summary>(?P<summary>.*?)</summary>(?P<body>.*?)</details>",
-    re.DOTALL,
-)
+from markdown.extensions.toc import slugify
+
+# Below this a block costs less inline than a request does when it is opened.
+DEFER_ABOVE = 2_000
+DETAILS_TAG = re.compile(r"<details\b(?P<attrs>[^>]*)>|</details>")
+BLOCK = re.compile(r"\s*<summary>(?P<summary>.*?)</summary>(?P<body>.*)", re.DOTALL)
+EXPLICIT_URI = re.compile(r'\s*data-lk-defer="(?P<uri>[^"]+)"')
+OPEN = re.compile(r"\sopen\b")
 TAGS = re.compile(r"<[^>]+>")
 
 
@@ -29,28 +36,80 @@ class DeferredError(Exception):
     """A deferred block that cannot be published as it is."""
 
 
+@dataclass(frozen=True)
+class _Block:
+    start: int  # of "<details"
+    end: int  # after "</details>"
+    attrs: str
+    inner: str  # between the opening and closing tags
+    nested: bool  # holds another collapsed block
+
+
 def split(page: str, page_url: str, page_title: str) -> tuple[str, dict[str, str]]:
     """``page`` with each deferred block's body replaced by a link, and the pages to publish
     (site URI -> HTML). ``page_url`` is the page's URL from the site root (``lessons/x/``)."""
     published: dict[str, str] = {}
-
-    def defer(match: re.Match[str]) -> str:
-        uri, summary, body = match["uri"], match["summary"], match["body"]
-        if "<details" in body:
-            raise DeferredError(f"{page_url}: a deferred block ({uri}) may not hold another collapsed block")
+    pieces, last = [], 0
+    for block in _outer_blocks(page):
+        parts = BLOCK.match(block.inner)
+        explicit = EXPLICIT_URI.search(block.attrs)
+        if parts is None or OPEN.search(block.attrs):
+            if explicit:
+                raise DeferredError(
+                    f"{page_url}: a deferred block ({explicit['uri']}) needs a summary and no `open`"
+                )
+            continue
+        summary, body = parts["summary"], parts["body"]
+        if not explicit and (len(body.encode("utf-8")) <= DEFER_ABOVE or block.nested):
+            continue  # small, or holding collapsed blocks of its own: stays on the page
+        if block.nested:
+            raise DeferredError(
+                f"{page_url}: a deferred block ({explicit['uri']}) may not hold another collapsed block"
+            )
+        heading = " ".join(html.unescape(TAGS.sub("", summary)).split())
+        uri = explicit["uri"] if explicit else _beside(page_url, heading, published)
         if uri in published:
             raise DeferredError(f"{page_url}: two deferred blocks are published at {uri}")
-        heading = " ".join(html.unescape(TAGS.sub("", summary)).split())
         published[uri] = _standalone(f"{heading}: {page_title}", heading, body)
         href = html.escape(posixpath.relpath(uri, _folder(page_url)))
-        attributes = f"{match['before']}{match['after'].strip()}".strip()
-        return (
+        attributes = EXPLICIT_URI.sub("", block.attrs).strip()
+        pieces += [
+            page[last : block.start],
             f'<details {attributes} data-lk-fragment="{href}"><summary>{summary}</summary>'
             f'<p data-lk-fragment-slot><a href="{href}">Open “{html.escape(heading)}” on its own page</a></p>'
-            "</details>"
-        )
+            "</details>",
+        ]
+        last = block.end
+    pieces.append(page[last:])
+    return "".join(pieces), published
 
-    return DEFERRED.sub(defer, page), published
+
+def _outer_blocks(page: str) -> list[_Block]:
+    """The page's outermost <details> blocks, in order."""
+    blocks, depth, start, opened, attrs, nested = [], 0, 0, 0, "", False
+    for tag in DETAILS_TAG.finditer(page):
+        if tag[0] != "</details>":
+            if depth == 0:
+                start, opened, attrs, nested = tag.start(), tag.end(), tag["attrs"], False
+            else:
+                nested = True
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                blocks.append(_Block(start, tag.end(), attrs, page[opened : tag.start()], nested))
+    return blocks
+
+
+def _beside(page_url: str, heading: str, taken: dict[str, str]) -> str:
+    """A file in the page's own folder named after the block's summary."""
+    stem = slugify(heading, "-") or "collapsed"
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
+    uri, count = posixpath.join(folder, f"{stem}.html"), 1
+    while uri in taken:  # two blocks with the same summary on one page
+        count += 1
+        uri = posixpath.join(folder, f"{stem}-{count}.html")
+    return uri
 
 
 def _folder(page_url: str) -> str:

@@ -341,7 +341,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             raise PluginError(str(exc)) from None
         for uri, text in published.items():  # collapsed blocks published on their own
             write_file(text.encode("utf-8"), str(Path(config.site_dir) / uri))
-        return output
+        # After the split: a published block keeps its own inline styles, standing alone.
+        return slim.hoist_styles(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build = self._site()
