@@ -88,6 +88,23 @@ def test_every_page_has_no_axe_violations(open_page, site: Path, width: str, sch
     assert report == {path: [] for path in report}
 
 
+def test_every_page_published_for_a_collapsed_block_has_no_axe_violations(browser, site: Path, serve) -> None:
+    """Readers without JavaScript open these pages from the link left in the block."""
+    base = serve(site)
+    published = sorted(
+        [p for p in site.glob("lessons/*/*.html") if p.name != "index.html"]
+        + list(site.glob("assets/figures/**/how-it-is-made.html"))
+    )
+    assert len(published) >= 10
+    report = {}
+    for path in published:
+        page = browser.new_page(viewport={"width": WIDTHS["phone"][0], "height": WIDTHS["phone"][1]})
+        page.goto(base + path.relative_to(site).as_posix())
+        report[path.relative_to(site).as_posix()] = axe_violations(page)
+        page.close()
+    assert report == {path: [] for path in report}
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_lesson_with_every_collapsed_block_open_has_no_axe_violations(open_page, scheme: str) -> None:
     page = open_page(LESSON_PATH, "phone", scheme)
@@ -148,6 +165,9 @@ def test_quiz_options_and_its_check_button_show_where_the_focus_is(open_page) ->
     """Answering with the keyboard is tested with the course (test_course_browser.py); here,
     that every stop on the way there, and the quiz's own, shows its focus ring."""
     page = open_page(LESSON_PATH)
+    tab_to(page, "details.lk-quiz__start > summary")
+    page.keyboard.press("Enter")  # the questions are fetched and set up
+    page.locator("form.lk-quiz[data-lk-ready]").wait_for()
     tab_to(page, "fieldset.lk-quiz__question input[type=radio]")
     page.keyboard.press("Space")
     tab_to(page, "[data-lk-check]")
@@ -177,7 +197,8 @@ def test_collapsed_blocks_open_from_the_keyboard_and_the_figure_script_loads(ope
     page.keyboard.press("Enter")
     solution = page.locator("details.success").first
     assert solution.get_attribute("open") is not None
-    assert solution.locator("pre code").first.is_visible()
+    solution.locator("pre code").first.wait_for()  # fetched from the page published beside the lesson
+    tab_to(page, "details.success button.md-code__button[data-md-type=copy]")
     assert page.errors == []
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LESSON, ROOT, mkdocs_build
+from conftest import LESSON, ROOT, mkdocs_build, page_as_read
 
 PAGE = f"lessons/{LESSON}/index.html"
 SNIPPETS = sorted((ROOT / "snippets").glob("*/[!_]*.py"))  # every lesson's, as the build runs them
@@ -23,7 +23,7 @@ EXAMPLES = [
 
 
 def _soup(site: Path, page: str = PAGE) -> BeautifulSoup:
-    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    return page_as_read(site, page)
 
 
 def _code_blocks(soup: BeautifulSoup) -> list[tuple[str, str]]:

@@ -103,6 +103,76 @@ def test_slim_notebook_code_keeps_its_token_spans() -> None:
     assert slim.slim_html(notebook) == notebook
 
 
+def test_slim_code_drops_spans_the_theme_draws_plain_and_joins_same_coloured_neighbours() -> None:
+    fstring = (
+        '<div class="language-python highlight"><pre><span></span><code>'
+        '<span class="kc">True</span> <span class="ow">in</span> <span class="sa">f</span>'
+        '<span class="s2">&quot;a </span><span class="si">{</span><span class="n">x</span>'
+        '<span class="si">}</span><span class="s2"> b&quot;</span> <span class="mi">1</span>'
+        '<span class="k">if</span></code></pre></div>'
+    )
+    slimmed = slim.slim_html(fstring)
+    assert _text(slimmed) == _text(fstring)
+    assert not re.search(r'class="(kc|ow|sa)"', slimmed)
+    # String and field braces share the string colour; a number and a keyword do not.
+    assert '<span class="s2">&quot;a {</span>x<span class="si">} b&quot;</span>' in slimmed
+    assert '<span class="mi">1</span><span class="k">if</span>' in slimmed
+
+
+HOISTABLE = (
+    '<html><head><title>t</title></head><body><nav><span style="color:red">menu</span></nav>'
+    '<article><span class="vlist" style="height:1em;">a</span><span style="height:1em;">b</span>'
+    '<td style="text-align: right;">3</td></article></body></html>'
+)
+
+
+def test_hoisted_styles_become_classes_defined_once_in_the_head() -> None:
+    page = slim.hoist_styles(HOISTABLE)
+    soup = BeautifulSoup(page, "html.parser")
+    rules = soup.head.style.get_text()
+    assert ".lk-s0{height:1em!important}" in rules and ".lk-s1{text-align: right!important}" in rules
+    spans = soup.article.find_all("span")
+    assert [s["class"] for s in spans] == [["vlist", "lk-s0"], ["lk-s0"]]
+    assert soup.article.td["class"] == ["lk-s1"] and "style=" not in str(soup.article)
+    assert soup.nav.span["style"] == "color:red"  # outside the article: the theme's own, left alone
+    assert slim.hoist_styles(page) == page  # nothing left to hoist
+    assert (
+        slim.hoist_styles("<html><head></head><body><article>a</article></body></html>").count("<style>") == 0
+    )
+
+
+def test_hoisted_styles_draw_every_element_where_its_inline_style_did(browser, site: Path, serve) -> None:
+    """Each element with a hoisted class, given its inline style back, does not move by a pixel."""
+    base = serve(site)
+    for lesson in (LESSON, "logistic-regression-and-metrics"):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}lessons/{lesson}/")
+        page.evaluate("document.fonts.ready")
+        moved = page.evaluate(
+            """() => {
+              const sheet = [...document.head.querySelectorAll("style")].pop().sheet;
+              const styles = {};
+              for (const rule of sheet.cssRules) {
+                styles[rule.selectorText.slice(1)] = rule.style.cssText.replaceAll(" !important", "");
+              }
+              const elements = [...document.querySelectorAll("article [class*='lk-s']")]
+                .filter((e) => [...e.classList].some((c) => c in styles));
+              const box = (e) => JSON.stringify(e.getBoundingClientRect());
+              const before = elements.map(box);
+              for (const e of elements) {
+                const name = [...e.classList].find((c) => c in styles);
+                e.classList.remove(name);
+                e.setAttribute("style", styles[name]);
+              }
+              const after = elements.map(box);
+              const moved = elements.filter((e, i) => before[i] !== after[i]).length;
+              return {count: elements.length, moved: moved};
+            }"""
+        )
+        page.close()
+        assert moved["count"] > 500 and moved["moved"] == 0, (lesson, moved)
+
+
 # --- deferred ---
 
 DEFERRED = (
@@ -140,6 +210,55 @@ def test_a_deferred_block_holding_another_collapsed_block_is_refused() -> None:
         deferred.split(nested, "lessons/l/", "L")
 
 
+def _collapsed(summary: str, body: str, attrs: str = 'class="success"') -> str:
+    return f"<details {attrs}>\n<summary>{summary}</summary>\n{body}\n</details>"
+
+
+def test_a_large_collapsed_block_is_published_beside_the_page_named_after_its_summary() -> None:
+    large = "<p>" + "x" * (deferred.DEFER_ABOVE + 1) + "</p>"
+    page = _collapsed("Show solution: a rate of 0.2", large) + _collapsed(
+        "Show solution: a rate of 0.2", large
+    )
+    slim_page, published = deferred.split(page, "lessons/l/", "L")
+    assert list(published) == [
+        "lessons/l/show-solution-a-rate-of-02.html",
+        "lessons/l/show-solution-a-rate-of-02-2.html",
+    ]
+    links = [d["data-lk-fragment"] for d in BeautifulSoup(slim_page, "html.parser").find_all("details")]
+    assert links == ["show-solution-a-rate-of-02.html", "show-solution-a-rate-of-02-2.html"]
+    assert "x" * 100 not in slim_page
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        _collapsed("Small", "<p>" + "x" * (deferred.DEFER_ABOVE - 10) + "</p>"),
+        _collapsed("Shown", "<p>" + "x" * 3000 + "</p>", 'class="note" open="open"'),
+        _collapsed("Holds one", _collapsed("inner", "<p>i</p>") + "<p>" + "x" * 3000 + "</p>"),
+    ],
+    ids=["small", "open", "holds-a-collapsed-block"],
+)
+def test_small_open_or_nesting_collapsed_blocks_stay_on_the_page(block: str) -> None:
+    assert deferred.split(block, "lessons/l/", "L") == (block, {})
+
+
+def test_the_built_lessons_defer_their_solutions_and_quiz_and_stay_under_250_kb(site: Path) -> None:
+    for lesson in (LESSON, "logistic-regression-and-metrics"):
+        page = site / "lessons" / lesson / "index.html"
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").article
+        solutions = [d for d in article.select("details.success") if "Show solution" in d.summary.get_text()]
+        deferred_ones = [d for d in solutions if d.has_attr("data-lk-fragment")]
+        assert len(deferred_ones) >= 4, lesson
+        # One left on the page is a short one: less than a request would cost.
+        assert all(
+            len(str(d).encode()) < deferred.DEFER_ABOVE + 200 for d in solutions if d not in deferred_ones
+        )
+        quiz = article.select_one("details.lk-quiz__start")
+        assert quiz["data-lk-fragment"] == "start-the-quiz.html" and not article.select("form.lk-quiz")
+        assert (page.parent / "start-the-quiz.html").is_file()
+        assert page.stat().st_size <= 250_000, f"{lesson}: {page.stat().st_size} bytes"
+
+
 # --- Theme partials the site overrides ---
 
 
@@ -157,3 +276,20 @@ def test_the_search_partial_is_the_themes_own_plus_the_dialog_name(root: Path) -
     named = ' role="dialog" aria-label="{{ lang.t(\'search\') }}">'
     assert named in ours
     assert body(ours).replace(named, ' role="dialog">') == body(theme)
+
+
+def test_a_published_block_is_styled_by_the_lessons_own_stylesheets_reached_from_where_it_lives() -> None:
+    head = (
+        '<head><link rel="stylesheet" href="../../assets/site.css">'
+        '<link rel="stylesheet" href="../../p.css" media="print"></head>'
+    )
+    large = _collapsed("Show solution", "<p>" + "x" * 3000 + "</p>")
+    _, published = deferred.split(head + DEFERRED + large, "lessons/l/", "L")
+    beside = BeautifulSoup(published["lessons/l/show-solution.html"], "html.parser")
+    assert [(link["href"], link.get("media")) for link in beside.find_all("link")] == [
+        ("../../assets/site.css", None),
+        ("../../p.css", "print"),
+    ]
+    assert beside.body["class"] == ["md-typeset", "lk-standalone"]
+    figure = BeautifulSoup(published["assets/figures/l/f/how.html"], "html.parser")
+    assert [link["href"] for link in figure.find_all("link")] == ["../../../site.css", "../../../../p.css"]

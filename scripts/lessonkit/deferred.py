@@ -30,6 +30,7 @@ BLOCK = re.compile(r"\s*<summary>(?P<summary>.*?)</summary>(?P<body>.*)", re.DOT
 EXPLICIT_URI = re.compile(r'\s*data-lk-defer="(?P<uri>[^"]+)"')
 OPEN = re.compile(r"\sopen\b")
 TAGS = re.compile(r"<[^>]+>")
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+)"(?P<rest>[^>]*)>')
 
 
 class DeferredError(Exception):
@@ -70,7 +71,8 @@ def split(page: str, page_url: str, page_title: str) -> tuple[str, dict[str, str
         uri = explicit["uri"] if explicit else _beside(page_url, heading, published)
         if uri in published:
             raise DeferredError(f"{page_url}: two deferred blocks are published at {uri}")
-        published[uri] = _standalone(f"{heading}: {page_title}", heading, body)
+        links = [_relinked(link, _folder(page_url), uri) for link in STYLESHEET.finditer(page)]
+        published[uri] = _standalone(f"{heading}: {page_title}", heading, body, links)
         href = html.escape(posixpath.relpath(uri, _folder(page_url)))
         attributes = EXPLICIT_URI.sub("", block.attrs).strip()
         pieces += [
@@ -119,12 +121,24 @@ def _folder(page_url: str) -> str:
     return folder or "."
 
 
-def _standalone(title: str, heading: str, body: str) -> str:
-    """A page of its own: readable as it is, and its <main> is what the lesson page inserts."""
+def _relinked(link: re.Match[str], page_folder: str, uri: str) -> str:
+    """One of the page's stylesheet links, as the published page at ``uri`` reaches it."""
+    href = link["href"]
+    if "://" not in href and not href.startswith("/"):
+        target = posixpath.normpath(posixpath.join(page_folder, href))
+        href = posixpath.relpath(target, posixpath.dirname(uri) or ".")
+    return f'<link rel="stylesheet" href="{html.escape(href)}"{link["rest"]}>'
+
+
+def _standalone(title: str, heading: str, body: str, links: list[str]) -> str:
+    """A page of its own, styled as the lesson is (its stylesheets), for readers who follow the
+    link; its <main> is what the lesson page inserts."""
+    head = "".join(f"{link}\n" for link in links)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
-        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n"
+        f"<title>{html.escape(title)}</title>\n{head}</head>\n"
+        '<body class="md-typeset lk-standalone">\n'
         f"<h1>{html.escape(heading)}</h1>\n<main>{body.strip()}\n</main>\n</body>\n</html>\n"
     )
