@@ -291,5 +291,7 @@ def test_a_published_block_is_styled_by_the_lessons_own_stylesheets_reached_from
         ("../../p.css", "print"),
     ]
     assert beside.body["class"] == ["md-typeset", "lk-standalone"]
+    assert beside.body.p.a["href"] == "./" and beside.body.p.get_text() == "Back to “L”"
     figure = BeautifulSoup(published["assets/figures/l/f/how.html"], "html.parser")
     assert [link["href"] for link in figure.find_all("link")] == ["../../../site.css", "../../../../p.css"]
+    assert figure.body.p.a["href"] == "../../../../lessons/l/"

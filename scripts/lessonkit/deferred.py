@@ -72,7 +72,8 @@ def split(page: str, page_url: str, page_title: str) -> tuple[str, dict[str, str
         if uri in published:
             raise DeferredError(f"{page_url}: two deferred blocks are published at {uri}")
         links = [_relinked(link, _folder(page_url), uri) for link in STYLESHEET.finditer(page)]
-        published[uri] = _standalone(f"{heading}: {page_title}", heading, body, links)
+        back = _link_back(page_url, uri)
+        published[uri] = _standalone(f"{heading}: {page_title}", heading, body, links, (back, page_title))
         href = html.escape(posixpath.relpath(uri, _folder(page_url)))
         attributes = EXPLICIT_URI.sub("", block.attrs).strip()
         pieces += [
@@ -130,7 +131,14 @@ def _relinked(link: re.Match[str], page_folder: str, uri: str) -> str:
     return f'<link rel="stylesheet" href="{html.escape(href)}"{link["rest"]}>'
 
 
-def _standalone(title: str, heading: str, body: str, links: list[str]) -> str:
+def _link_back(page_url: str, uri: str) -> str:
+    """The page a block came from, as a link from where the block is published."""
+    target = page_url.rstrip("/") or "."
+    back = posixpath.relpath(target, posixpath.dirname(uri) or ".")
+    return f"{back}/" if page_url.endswith("/") or not page_url else back
+
+
+def _standalone(title: str, heading: str, body: str, links: list[str], back: tuple[str, str]) -> str:
     """A page of its own, styled as the lesson is (its stylesheets), for readers who follow the
     link; its <main> is what the lesson page inserts."""
     head = "".join(f"{link}\n" for link in links)
@@ -140,5 +148,6 @@ def _standalone(title: str, heading: str, body: str, links: list[str]) -> str:
         '<meta name="robots" content="noindex">\n'
         f"<title>{html.escape(title)}</title>\n{head}</head>\n"
         '<body class="md-typeset lk-standalone">\n'
-        f"<h1>{html.escape(heading)}</h1>\n<main>{body.strip()}\n</main>\n</body>\n</html>\n"
+        f'<header><p><a href="{html.escape(back[0])}">Back to “{html.escape(back[1])}”</a></p>\n'
+        f"<h1>{html.escape(heading)}</h1></header>\n<main>{body.strip()}\n</main>\n</body>\n</html>\n"
     )
