@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LESSON, ROOT, mkdocs_build
+from conftest import LESSON, ROOT, mkdocs_build, page_as_read
 
 from lessonkit.claims import unbound_numbers
 from lessonkit.directives import DirectiveError, PageContext, expand
@@ -323,7 +323,7 @@ def test_the_too_large_learning_rate_is_one_run_told_the_same_way_everywhere() -
 
 
 def test_solutions_render_collapsed_with_code_and_this_builds_output(site: Path) -> None:
-    soup = BeautifulSoup((site / PAGE).read_text(encoding="utf-8"), "html.parser")
+    soup = page_as_read(site, PAGE)  # long solutions are fetched when opened
     solutions = soup.select("article details.success")
     assert len(solutions) == 6
     for details in solutions:

@@ -295,3 +295,9 @@ def test_a_published_block_is_styled_by_the_lessons_own_stylesheets_reached_from
     figure = BeautifulSoup(published["assets/figures/l/f/how.html"], "html.parser")
     assert [link["href"] for link in figure.find_all("link")] == ["../../../site.css", "../../../../p.css"]
     assert figure.body.p.a["href"] == "../../../../lessons/l/"
+
+
+def test_a_published_blocks_code_is_reachable_from_the_keyboard_without_the_themes_script() -> None:
+    _, published = deferred.split(DEFERRED, "lessons/l/", "L")
+    own = BeautifulSoup(published["assets/figures/l/f/how.html"], "html.parser")
+    assert own.main.pre.code["tabindex"] == "0"
