@@ -61,6 +61,7 @@ class SiteBuild:
             line_offset=page.line_offset if page else 0,
             plain=plain,
             tally=tally,
+            artifacts=self.artifacts,
         )
 
     def is_lesson(self, src: str) -> bool:
@@ -76,6 +77,10 @@ class SiteBuild:
 
     def unused_snippets(self) -> list[Path]:
         return [p for p in sorted(self.results) if p not in self.used]
+
+    def artifacts(self, path: Path) -> dict[str, bytes]:
+        result = self.results.get(path)
+        return result.artifacts if result is not None else {}
 
     def bindings_summary(self) -> str:
         total = Tally()
