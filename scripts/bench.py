@@ -1,6 +1,7 @@
 """Benchmark the site build. Prints figures; asserts nothing (no timing in the test suite).
 
     .venv/bin/python scripts/bench.py [--runs 5] [--scale-lessons 150] [--scale-snippets 12]
+    .venv/bin/python scripts/bench.py --pages    # only the page weight and layout-shift section
 
 Everything runs on throwaway copies of the project, so the real cache is untouched.
 Each figure is the median of --runs runs and is also given as a ratio to the baseline
@@ -10,6 +11,9 @@ Each figure is the median of --runs runs and is also given as a ratio to the bas
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import http.server
 import json
 import os
 import re
@@ -20,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -425,6 +430,119 @@ def bench_adopter(work: Path, times: int) -> None:
     )
 
 
+# --- What each built page weighs and how steady it is while it loads -------------------------
+
+# Resource types as Chromium reports them, grouped as the page report shows them.
+RESOURCE_KINDS = {"document": "HTML", "stylesheet": "CSS", "script": "JS", "font": "fonts", "image": "images"}
+KINDS = ("HTML", "CSS", "JS", "fonts", "images", "other")
+# A phone on a slow connection, so fonts and images arrive after the first layout, as they do
+# for real readers: layout shifts caused by late arrivals show up.
+SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 90_000}
+PHONE = {"width": 360, "height": 800}
+WATCH_LAYOUT_SHIFTS = """
+window.lkShifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    const node = entry.sources && entry.sources[0] && entry.sources[0].node;
+    const where = node && node.nodeType === 1 ? node.tagName.toLowerCase() + "." + node.className : "";
+    window.lkShifts.push({value: entry.value, where: where.slice(0, 60)});
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page in sitemap.xml (paths under the site root), then the 404 page."""
+    locations = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    root = re.sub(r"^https?://[^/]+", "", locations[0])
+    return [re.sub(r"^https?://[^/]+", "", loc).removeprefix(root) for loc in locations] + ["404.html"]
+
+
+def page_file(site: Path, page: str) -> Path:
+    return site / page / "index.html" if page == "" or page.endswith("/") else site / page
+
+
+def first_load(browser, base: str, page: str) -> tuple[dict[str, list[int]], float, list[dict]]:
+    """Load ``page`` once at phone width on a slow network, touching nothing: bytes by kind
+    ([uncompressed, gzipped]), the cumulative layout shift until fonts and images are in, and
+    the shifts themselves."""
+    context = browser.new_context(viewport=PHONE, color_scheme="light")
+    tab = context.new_page()
+    tab.add_init_script(WATCH_LAYOUT_SHIFTS)
+    cdp = context.new_cdp_session(tab)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    loaded: list[tuple[str, bytes]] = []
+
+    def record(response) -> None:
+        try:
+            loaded.append((response.request.resource_type, response.body()))
+        except Exception:  # a response without a body (a redirect): nothing was downloaded
+            pass
+
+    tab.on("response", record)
+    tab.goto(base + page, wait_until="load", timeout=120_000)
+    tab.wait_for_load_state("networkidle", timeout=120_000)
+    tab.evaluate("document.fonts.ready")
+    tab.wait_for_timeout(500)  # a last shift after the final font swap
+    shifts = tab.evaluate("window.lkShifts")
+    context.close()
+    sizes = {kind: [0, 0] for kind in KINDS}
+    for resource_type, body in loaded:
+        kind = RESOURCE_KINDS.get(resource_type, "other")
+        sizes[kind][0] += len(body)
+        sizes[kind][1] += len(gzip.compress(body, 9, mtime=0))
+    return sizes, sum(shift["value"] for shift in shifts), shifts
+
+
+def bench_pages(work: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    project = copy_tree(ROOT, work / "pages-project", with_cache=True)
+    build(project)
+    site = project / "site"
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    kb = 1000  # as the issue counts (497 KB = 496,881 bytes)
+    print(
+        "\nPages: HTML size, and what a first visit loads at 360 px on a slow network, in KB "
+        "(uncompressed / gzipped), and the cumulative layout shift (CLS) until fonts are in"
+    )
+    print(f"  {'page':<42} {'its HTML':>11} " + " ".join(f"{k:>13}" for k in KINDS) + f" {'total':>13}  CLS")
+    os.environ.setdefault("XDG_CONFIG_HOME", str(work / "xdg"))
+    executable = os.environ.get("LESSONKIT_CHROMIUM") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=args)
+            for page in site_pages(site):
+                html = page_file(site, page).read_bytes()
+                sizes, cls, shifts = first_load(browser, base, page)
+                total = [sum(sizes[k][0] for k in KINDS), sum(sizes[k][1] for k in KINDS)]
+                cells = " ".join(f"{a / kb:6.1f}/{b / kb:6.1f}" for a, b in (sizes[k] for k in KINDS))
+                gz = len(gzip.compress(html, 9, mtime=0))
+                print(
+                    f"  {page or '(home)':<42} {len(html) / kb:5.1f}/{gz / kb:5.1f} {cells} "
+                    f"{total[0] / kb:6.1f}/{total[1] / kb:6.1f}  {cls:.3f}"
+                )
+                for shift in sorted(shifts, key=lambda s: -s["value"])[:3]:
+                    print(f"      shift {shift['value']:.4f} {shift['where']}")
+            browser.close()
+    finally:
+        server.shutdown()
+    print("  Targets: lesson HTML <= 250 KB; CLS <= 0.02 at 360 px")
+
+
 def bench_confinement(work: Path, count: int) -> None:
     """Per-snippet cost of confinement. First trivial snippets run one at a time through each
     runner, alternately with the Landlock rules and without (LESSONKIT_SANDBOX=auto / off; the
@@ -520,18 +638,22 @@ def main() -> None:
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--skip-site", action="store_true")
     parser.add_argument("--skip-adopter", action="store_true")
+    parser.add_argument("--skip-pages", action="store_true", help="no page weight / layout shift section")
+    parser.add_argument("--pages", action="store_true", help="only the page weight / layout shift section")
     parser.add_argument("--confinement-snippets", type=int, default=200)
     parser.add_argument("--skip-confinement", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmp:
         work = Path(tmp)
-        if not args.skip_site:
+        if not args.skip_site and not args.pages:
             bench_real_site(work, args.runs)
-        if not args.skip_adopter:
+        if not args.skip_adopter and not args.pages:
             bench_adopter(work, args.runs)
-        if not args.skip_scale:
+        if not args.skip_scale and not args.pages:
             bench_scale(work, args.scale_runs, args.scale_lessons, args.scale_snippets)
-        if not args.skip_confinement:
+        if not args.skip_pages:
+            bench_pages(work)
+        if not args.skip_confinement and not args.pages:
             bench_confinement(work, args.confinement_snippets)
     print(
         textwrap.dedent("""

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what the site needs into .venv (Python) and node_modules (KaTeX), from the lock files.
+# Install what the site needs into .venv (Python) and node_modules (KaTeX; axe-core for the
+# accessibility tests), from the lock files.
 # Re-runs only when a lock file changes, so it is cheap to call before every command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ fi
 
 stamp=.venv/.lessonkit-installed
 wanted="$(cat requirements.lock pyproject.toml package-lock.json | sha256sum | cut -d' ' -f1)"
-if [ -x .venv/bin/python ] && [ -d node_modules/katex ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+if [ -x .venv/bin/python ] && [ -d node_modules/katex ] && [ -d node_modules/axe-core ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
   exit 0
 fi
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from lessonkit.directives import PageContext
 from lessonkit.project import copy_project
@@ -163,3 +164,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         needs = set(getattr(item, "fixturenames", ()))
         tier = "browser" if needs & BROWSER_FIXTURES else "build" if needs & BUILD_FIXTURES else "unit"
         item.add_marker(getattr(pytest.mark, tier))
+
+
+def page_as_read(site: Path, page: str) -> BeautifulSoup:
+    """A built page as a reader with every collapsed block opened sees it: each block the
+    build published on its own (lessonkit.deferred) filled from that file, as the page's
+    script does."""
+    path = site / page
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for block in soup.select("details[data-lk-fragment]"):
+        published = path.parent / block["data-lk-fragment"]
+        main = BeautifulSoup(published.read_text(encoding="utf-8"), "html.parser").main
+        block.select_one("[data-lk-fragment-slot]").replace_with(*main.contents)
+    return soup

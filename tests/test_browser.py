@@ -58,6 +58,9 @@ def test_page_requests_only_its_own_origin(lesson) -> None:
 def test_each_example_is_a_titled_code_block_with_output(lesson) -> None:
     page, _, _ = lesson
     examples = len(re.findall(r"\{\{ example \S+ \}\}", (ROOT / "docs/lessons" / f"{LESSON}.md").read_text()))
+    # Long solutions arrive when opened.
+    page.evaluate("document.querySelectorAll('article details.success').forEach(d => { d.open = true; })")
+    page.wait_for_function("!document.querySelector('details.success [data-lk-fragment-slot]')")
     assert examples >= 11
     # Figure scripts sit in collapsed "How this figure is made" blocks; solutions are collapsed examples.
     titles = page.locator(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LESSON, ROOT, mkdocs_build
+from conftest import LESSON, ROOT, mkdocs_build, page_as_read
 
 PAGE = f"lessons/{LESSON}/index.html"
 SNIPPETS = sorted((ROOT / "snippets").glob("*/[!_]*.py"))  # every lesson's, as the build runs them
@@ -23,7 +23,7 @@ EXAMPLES = [
 
 
 def _soup(site: Path, page: str = PAGE) -> BeautifulSoup:
-    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    return page_as_read(site, page)
 
 
 def _code_blocks(soup: BeautifulSoup) -> list[tuple[str, str]]:
@@ -48,8 +48,15 @@ def test_lesson_page_shows_each_snippet_titled_with_its_code_then_its_output(sit
 def test_code_blocks_have_line_numbers_and_output_blocks_do_not(site: Path) -> None:
     soup = _soup(site)
     for title in soup.select("article .highlight span.filename"):
-        numbered = title.find_parent(class_="highlight").select_one("td.linenos") is not None
-        assert numbered == (title.get_text() != "Output"), title.get_text()
+        code = title.find_parent(class_="highlight").select_one("pre code")
+        # One number per line, listed on <code> and drawn beside it by lessonkit-code.css.
+        numbers = code.get("data-lk-linenos", "").split()
+        if title.get_text() == "Output":
+            assert numbers == [], "an output block is not numbered"
+        else:
+            lines = code.get_text().rstrip("\n").split("\n")
+            assert numbers == [str(n) for n in range(1, len(lines) + 1)], title.get_text()
+        assert not title.find_parent(class_="highlight").select("table"), "no layout table per block"
 
 
 def test_math_is_rendered_at_build_time_and_no_tex_delimiters_remain(site: Path) -> None:
@@ -64,10 +71,23 @@ def test_math_is_rendered_at_build_time_and_no_tex_delimiters_remain(site: Path)
         assert delimiter not in text, f"raw {delimiter!r} left in the page"
 
 
-def test_katex_css_and_fonts_are_served_by_the_site(site: Path) -> None:
-    links = [link["href"] for link in _soup(site).select("link[rel=stylesheet]")]
+def test_katex_css_and_fonts_are_served_by_the_site_to_the_pages_with_math(site: Path) -> None:
+    lesson = _soup(site)
+    links = [link["href"] for link in lesson.select("link[rel=stylesheet]")]
     assert any(href.endswith("assets/katex/katex.min.css") for href in links)
-    assert len(list((site / "assets/katex/fonts").glob("*.woff2"))) == 20
+    # The two fonts nearly every formula uses are fetched first, with the stylesheet.
+    preloads = {link["href"].rsplit("/", 1)[1]: link for link in lesson.select("link[rel=preload][as=font]")}
+    assert set(preloads) == {"KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2"}
+    assert all(link.has_attr("crossorigin") for link in preloads.values()), "else fetched twice"
+    fonts = {path.name for path in (site / "assets/katex/fonts").iterdir()}
+    assert len(fonts) == 20 and all(name.endswith(".woff2") for name in fonts)
+    css = (site / "assets/katex/katex.min.css").read_text(encoding="utf-8")
+    named = set(re.findall(r"url\(fonts/([^)]+)\)", css))
+    assert named == fonts, "the stylesheet names exactly the fonts the site ships"
+    # Pages without a formula do not load KaTeX at all.
+    for page in ("index.html", "learn/index.html", "404.html"):
+        soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+        assert not soup.select('link[href*="assets/katex/"]'), page
 
 
 def test_page_links_its_plain_markdown_download(site: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LESSON, ROOT, mkdocs_build
+from conftest import LESSON, ROOT, mkdocs_build, page_as_read
 
 from lessonkit.claims import unbound_numbers
 from lessonkit.directives import DirectiveError, PageContext, expand
@@ -197,11 +197,22 @@ NUMBER_IN_TEXT = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
 def _numbers_on_page(site: Path) -> set[str]:
     """Every number a reader sees in the article, code and outputs included; math counted once."""
     article = BeautifulSoup((site / PAGE).read_text(encoding="utf-8"), "html.parser").select_one("article")
-    # KaTeX keeps a MathML copy of each formula for screen readers; line numbers are not content;
-    # a figure script's code is layout constants (its printed Output still counts).
-    for node in article.select(".katex-mathml, .linenos, details.example .language-python"):
-        node.decompose()
-    return set(NUMBER_IN_TEXT.findall(article.get_text(" ").replace("\u2212", "-")))
+    # A collapsed block published on its own page (a figure's script and output) is read from there.
+    parts = [article]
+    for details in article.select("details[data-lk-fragment]"):
+        published = ((site / PAGE).parent / details["data-lk-fragment"]).read_text(encoding="utf-8")
+        parts.append(BeautifulSoup(published, "html.parser").select_one("main"))
+    text = []
+    for part in parts:
+        # KaTeX keeps a MathML copy of each formula for screen readers (line numbers are an
+        # attribute, not text); a figure script's code is layout constants (its Output counts).
+        for node in part.select(".katex-mathml, details.example .language-python"):
+            node.decompose()
+        if part is not article:
+            for node in part.select(".language-python"):
+                node.decompose()
+        text.append(part.get_text(" "))
+    return set(NUMBER_IN_TEXT.findall(" ".join(text).replace("\u2212", "-")))
 
 
 def _recorded(name: str, key: str, folder: Path) -> str:
@@ -312,7 +323,7 @@ def test_the_too_large_learning_rate_is_one_run_told_the_same_way_everywhere() -
 
 
 def test_solutions_render_collapsed_with_code_and_this_builds_output(site: Path) -> None:
-    soup = BeautifulSoup((site / PAGE).read_text(encoding="utf-8"), "html.parser")
+    soup = page_as_read(site, PAGE)  # long solutions are fetched when opened
     solutions = soup.select("article details.success")
     assert len(solutions) == 6
     for details in solutions:

@@ -302,7 +302,13 @@ def test_quiz_is_rendered_at_build_time_between_what_you_have_built_and_key_conc
     headings = [h["id"] for h in soup.select("article h2[id]")]
     at = headings.index("mastery-check")
     assert headings[at - 1 : at + 2] == ["what-you-have-built", "mastery-check", "key-concepts"]
-    form = soup.select_one("article form.lk-quiz")
+    # The page holds the rules and a collapsed "Start the quiz" block; the questions are
+    # published beside the page and fetched into it when the block is opened.
+    start = soup.select_one("article h2#mastery-check ~ details.lk-quiz__start")
+    intro = start.find_previous_sibling("p")
+    assert "above 75% (8 of 10 or better)" in intro.get_text() and "lk-quiz__intro" in intro["class"]
+    assert start.summary.get_text() == "Start the quiz"
+    form = _soup(site, f"lessons/{LESSON}/{start['data-lk-fragment']}").select_one("main form.lk-quiz")
     assert form["data-lk-lesson"] == LESSON and form["data-lk-pass-above"] == "0.75"
     mastery = _quiz_with_documented_outputs()
     fieldsets = form.select("fieldset")

@@ -48,6 +48,12 @@ class Reader:
 
     def open_lesson(self) -> None:
         self.open(f"lessons/{LESSON}/")
+        self.start_quiz()
+
+    def start_quiz(self) -> None:
+        """Open the quiz's collapsed block; its questions are fetched then and set up."""
+        self.page.locator("details.lk-quiz__start > summary").click()
+        self.page.locator("form.lk-quiz[data-lk-ready]").wait_for()
 
     def answer(self, correct: int) -> None:
         """Pick the right option for the first ``correct`` questions and a wrong one for the rest."""
@@ -173,7 +179,13 @@ def test_keyboard_alone_completes_the_quiz(reader: Reader) -> None:
     def focused(attribute: str) -> str | None:
         return page.evaluate(f"document.activeElement.getAttribute({attribute!r})")
 
-    for _ in range(5):  # from the heading's anchor to the first option
+    for _ in range(5):  # from the heading's anchor to "Start the quiz"
+        keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('details.lk-quiz__start > summary')"):
+            break
+    keyboard.press("Enter")  # opens the block: the questions are fetched and set up
+    page.locator("form.lk-quiz[data-lk-ready]").wait_for()
+    for _ in range(5):  # on to the first option
         keyboard.press("Tab")
         if focused("type") == "radio":
             break
@@ -224,6 +236,7 @@ def test_quiz_works_with_unreadable_stored_progress_and_leaves_it_until_reset(
     reader.open_lesson()
     reader.page.evaluate(f"localStorage.setItem({STORAGE_KEY!r}, {unreadable!r})")
     reader.page.reload()
+    reader.start_quiz()
     note = reader.page.locator("form.lk-quiz [data-lk-storage-note]")
     assert note.is_visible() and "could not be read" in note.inner_text()
     reader.answer(correct=10)
@@ -294,7 +307,7 @@ def test_quiz_works_after_navigating_away_and_back_with_instant_navigation(
         page.wait_for_url("**/learn/")
         page.locator(f"li[data-lk-outline-lesson={LESSON}] a").click()
         page.wait_for_url(f"**/lessons/{LESSON}/")
-        page.locator("form.lk-quiz[data-lk-ready]").wait_for()
+        reader.start_quiz()
         assert page.evaluate("window.sameDocument === true"), "pages were swapped in, not loaded"
         reader.answer(correct=10)
         assert reader.check().startswith("You scored 10/10 (100%). Lesson completed")

@@ -21,6 +21,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
+from lessonkit import figures
 from lessonkit.directives.value import lookup_value
 
 matplotlib.use("Agg")
@@ -97,16 +98,31 @@ def test_figure_is_on_the_page_in_both_palettes_with_alt_text_caption_and_its_sc
         svg = ((site / PAGE).parent / img.parent["href"]).resolve()
         assert svg == (site / ASSETS / stem / img["src"].split("#")[0].rsplit("/", 1)[1]).resolve()
         assert b"<svg" in svg.read_bytes()[:500]
+        # Its space is kept while it loads (the drawing's own size), and the palette not shown
+        # is never fetched: a lazy image that is not displayed does not load.
+        assert (int(img["width"]), int(img["height"])) == figures.svg_size(svg.read_bytes())
+        assert img["loading"] == "lazy"
     caption = figure.select_one("figcaption").get_text(" ", strip=True)
     assert len(caption) > 100
 
     details = figure.find_next_sibling()
     assert details.name == "details" and details.summary.get_text() == "How this figure is made"
-    titles = [t.get_text() for t in details.select("span.filename")]
+    # The script and its output are one click away: a page of their own, linked from the block
+    # (fetched into it when opened), holding exactly the script and this build's output.
+    link = details.select_one("a")
+    assert link["href"] == details["data-lk-fragment"]
+    published = BeautifulSoup(
+        ((site / PAGE).parent / link["href"]).read_text(encoding="utf-8"), "html.parser"
+    )
+    assert ((site / PAGE).parent / link["href"]).resolve() == (
+        site / ASSETS / stem / figures.SOURCE_PAGE
+    ).resolve()
+    titles = [t.get_text() for t in published.select("main span.filename")]
     assert titles == [script, "Output"]
-    code, output = (block.get_text() for block in details.select("code"))
+    code, output = (block.get_text() for block in published.select("main code"))
     assert code == (FOLDER / script).read_text(encoding="utf-8")
     assert output == (FOLDER / script).with_suffix(".out").read_text(encoding="utf-8")
+    assert not details.select("pre"), "the page itself does not carry the script"
 
 
 def test_alt_text_and_captions_quote_what_the_scripts_printed(site: Path) -> None:
@@ -156,7 +172,8 @@ def test_two_builds_draw_byte_identical_figures(site: Path, project: Path, tmp_p
     second = {
         p.relative_to(again.site): p.read_bytes() for p in (again.site / ASSETS).rglob("*") if p.is_file()
     }
-    assert len(first) == 2 * len(FIGURES) + 1  # light.svg and dark.svg each, plus one card.png
+    # light.svg, dark.svg and the how-it-is-made page each, plus one card.png
+    assert len(first) == 3 * len(FIGURES) + 1
     assert first == second
     assert not any(b"<dc:date>" in content for content in first.values())
 
@@ -286,6 +303,8 @@ def test_figures_load_legibly_at_phone_and_desktop_width_in_both_palettes(
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{base}lessons/{LESSON}/")
     page.wait_for_load_state("networkidle")
     assert (
@@ -303,6 +322,7 @@ def test_figures_load_legibly_at_phone_and_desktop_width_in_both_palettes(
         shown = figure.locator("img:visible")
         assert shown.count() == 1, "exactly one palette variant is visible"
         assert shown.get_attribute("src").endswith(f"/{script.stem}/{scheme}.svg#only-{scheme}")
+        page.wait_for_function("img => img.complete", arg=shown.element_handle())  # loaded lazily
         image = shown.evaluate(
             "img => ({done: img.complete, natural: img.naturalWidth, shown: img.clientWidth})"
         )
@@ -312,6 +332,9 @@ def test_figures_load_legibly_at_phone_and_desktop_width_in_both_palettes(
         assert rendered_px >= small_px, f"{script.name}: smallest text {rendered_px:.1f} px < {small_px} px"
         figure.screenshot(path=str(tmp_path / f"{script.stem}-{width}-{scheme}.png"))
     page.screenshot(path=str(tmp_path / f"page-{width}-{scheme}.png"), full_page=True)
+    other = {"light": "dark", "dark": "light"}[scheme]
+    figure_files = [url.rsplit("/", 1)[1] for url in requested if f"/{ASSETS}/" in url]
+    assert f"{scheme}.svg" in figure_files and f"{other}.svg" not in figure_files, figure_files
     assert errors == []
     context.close()
 

@@ -415,6 +415,8 @@ def test_completing_both_mastery_checks_counts_two_lessons_across_pages(browser,
 
     def pass_quiz(lesson: str) -> str:
         page.goto(f"{base}lessons/{lesson}/")
+        page.locator("details.lk-quiz__start > summary").click()  # the questions are fetched then
+        page.locator("form.lk-quiz[data-lk-ready]").wait_for()
         questions = page.locator("fieldset.lk-quiz__question")
         assert questions.count() == 10
         for i in range(10):

@@ -82,7 +82,7 @@ def test_editing_a_snippet_reruns_it_and_reloads_the_page(project: Path, tmp_pat
         (folder / "serve-probe.out").write_text("probe version two\n")
         # No page.reload(): livereload must bring the new output in by itself.
         page.wait_for_function(
-            "document.querySelector('article').innerText.includes('probe version two')", timeout=60_000
+            "document.querySelector('article')?.innerText.includes('probe version two')", timeout=60_000
         )
 
         snippets = len(list((project / "snippets").glob("*/[!_]*.py")))  # every lesson's

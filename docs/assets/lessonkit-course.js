@@ -261,6 +261,9 @@
     showProgress(document);
   }
 
+  // A quiz fetched when its collapsed block is opened (lessonkit-page.js) is set up on arrival.
+  document.addEventListener("lessonkit:filled", init);
+
   // With the theme's instant navigation, document$ emits for every page it swaps in.
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);

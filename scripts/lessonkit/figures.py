@@ -10,6 +10,7 @@ The page syntax that shows a figure lives in :mod:`lessonkit.directives`.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,6 +20,11 @@ PREFIX = "figure-"
 VARIANTS = ("light", "dark")  # one SVG per palette, shown with mkdocs-material's #only-light/#only-dark
 REQUIRED = tuple(f"{variant}.svg" for variant in VARIANTS)
 ASSETS = "assets/figures"
+# The collapsed "How this figure is made" block, published on its own and fetched when opened.
+SOURCE_PAGE = "how-it-is-made.html"
+SVG_ROOT = re.compile(rb"<svg\b[^>]*>")
+SVG_LENGTH = re.compile(r"^(?P<number>[\d.]+)(?P<unit>pt|px)?$")
+PX_PER_UNIT = {"pt": 96 / 72, "px": 1.0, None: 1.0}
 
 
 def is_figure(snippet: Path) -> bool:
@@ -43,3 +49,17 @@ def site_files(results: Mapping[Path, RunResult]) -> dict[str, bytes]:
         if is_figure(snippet)
         for name, content in result.artifacts.items()
     }
+
+
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """The drawing's width and height in CSS pixels, from its root element (matplotlib writes
+    them in points); pages give them to the <img>, so the space is kept before it loads."""
+    root = SVG_ROOT.search(svg)
+    sizes = []
+    for name in ("width", "height"):
+        value = re.search(rf'\b{name}="([^"]*)"'.encode(), root[0]) if root else None
+        length = SVG_LENGTH.match(value[1].decode()) if value else None
+        if length is None:
+            raise ValueError(f"the SVG's root element has no {name} in pt or px")
+        sizes.append(round(float(length["number"]) * PX_PER_UNIT[length["unit"]]))
+    return sizes[0], sizes[1]

@@ -112,8 +112,11 @@ class KatexRenderer:
         pieces, last = [], 0
         for match, out in zip(matches, rendered, strict=True):
             pieces.append(page_html[last : match.start()])
-            tag = match["tag"]
-            pieces.append(f'<{tag} class="arithmatex">{out["html"]}</{tag}>')
+            # Display math keeps its box (it scrolls sideways, see a11y.py); inline math needs none.
+            if match["tag"] == "div":
+                pieces.append(f'<div class="arithmatex">{out["html"]}</div>')
+            else:
+                pieces.append(out["html"])
             last = match.end()
         pieces.append(page_html[last:])
         return "".join(pieces)
@@ -124,13 +127,43 @@ class KatexRenderer:
             self._proc = None
 
 
+STYLESHEET = "assets/katex/katex.min.css"
+FONTS = "assets/katex/fonts"
+FONT_SOURCES = re.compile(r"src:(?P<sources>[^;}]*)")
+FONT_SOURCE = re.compile(r'url\((?P<url>[^)]+)\)\s*format\("(?P<format>[\w-]+)"\)')
+# The fonts nearly every formula is set in (KaTeX_Main for digits and operators, KaTeX_Math for
+# italic letters): pages with math preload them, so formulas are laid out once, in them.
+PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
+
+
 def static_assets(package: Path) -> dict[str, Path]:
-    """KaTeX's stylesheet and woff2 fonts, keyed by their path under the site's assets folder
-    (none when KaTeX is not installed: a site without math does not need it)."""
-    dist = package / "dist"
-    if not dist.is_dir():
-        return {}
-    assets = {"assets/katex/katex.min.css": dist / "katex.min.css"}
-    for font in sorted((dist / "fonts").glob("*.woff2")):
-        assets[f"assets/katex/fonts/{font.name}"] = font
-    return assets
+    """KaTeX's woff2 fonts, keyed by their path under the site's assets folder (none when
+    KaTeX is not installed: a site without math does not need it). Its stylesheet is
+    :func:`stylesheet`."""
+    fonts = package / "dist" / "fonts"
+    return {f"{FONTS}/{font.name}": font for font in sorted(fonts.glob("*.woff2"))} if fonts.is_dir() else {}
+
+
+def stylesheet(package: Path) -> str | None:
+    """KaTeX's stylesheet naming only the woff2 fonts the site ships (None when KaTeX is not
+    installed).
+
+    Its @font-face rules also list woff and ttf fallbacks, which every browser that reads
+    woff2 (all current ones) never fetches; shipping them would triple the fonts' weight."""
+    source = package / "dist" / "katex.min.css"
+    if not source.is_file():
+        return None
+    css = source.read_text(encoding="utf-8")
+
+    def woff2_only(match: re.Match[str]) -> str:
+        woff2 = [m[0] for m in FONT_SOURCE.finditer(match["sources"]) if m["format"] == "woff2"]
+        if not woff2:
+            raise KatexError(f"katex.min.css names a font without a woff2 file: {match[0][:120]}")
+        return "src:" + ",".join(woff2)
+
+    return FONT_SOURCES.sub(woff2_only, css)
+
+
+def uses_math(page_html: str) -> bool:
+    """Whether a page (as rendered by Markdown, before the KaTeX step) has formulas."""
+    return ARITHMATEX.search(page_html) is not None

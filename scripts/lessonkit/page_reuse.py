@@ -115,6 +115,9 @@ class RenderedPages:
                 add(path.read_bytes())
                 result = arrived.get(path) or build.results.get(path)
                 add(result.stdout if result is not None else b"<no result>")
+                for name, data in sorted(result.artifacts.items()) if result is not None else ():
+                    add(name)  # a figure's drawings are on its page
+                    add(data)
         return digest.hexdigest()
 
     def wrap(self, page: Page, build: SiteBuild, files: Files) -> None:

@@ -29,8 +29,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 
-from . import course, curriculum, export, figures, katex, notebook, pages, publish
+from . import a11y, course, curriculum, deferred, export, figures, katex, notebook, pages, publish, slim
 from .ahead import Ahead
 from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
@@ -217,6 +218,13 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         build.check_lessons()
         for uri, source in katex.static_assets(build.options.katex).items():
             files.append(File.generated(config, uri, abs_src_path=str(source)))
+        try:
+            katex_css = katex.stylesheet(build.options.katex)
+        except katex.KatexError as exc:
+            self._finish_runs()
+            raise PluginError(str(exc)) from None
+        if katex_css is not None:
+            files.append(File.generated(config, katex.STYLESHEET, content=katex_css))
         with build.clock.phase(SNIPPETS_PHASE):
             drawn = build.runs.wait_for_figures()
         if build.runs.any_failed:
@@ -404,6 +412,11 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         return env
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        # Only pages with formulas load KaTeX's stylesheet, and they preload its two main fonts
+        # (docs/overrides/partials/lk-head.html).
+        if katex.uses_math(page.content or ""):
+            fonts = [f"{katex.FONTS}/{name}" for name in katex.PRELOADED_FONTS]
+            context["lk_katex"] = {"stylesheet": katex.STYLESHEET, "fonts": fonts}
         if not config.site_url:
             return context
         build = self._site()
@@ -425,9 +438,18 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         try:
-            return self._site().katex.render_page(output, page.file.src_uri)
+            output = self._site().katex.render_page(output, page.file.src_uri)
         except katex.KatexError as exc:
             raise PluginError(str(exc)) from None
+        output = slim.slim_html(a11y.accessible_html(output))
+        try:
+            output, published = deferred.split(output, page.url, page.title or "")
+        except deferred.DeferredError as exc:
+            raise PluginError(str(exc)) from None
+        for uri, text in published.items():  # collapsed blocks published on their own
+            write_file(text.encode("utf-8"), str(Path(config.site_dir) / uri))
+        # After the split: a published block keeps its own inline styles, standing alone.
+        return slim.hoist_styles(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build = self._site()

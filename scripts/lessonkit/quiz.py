@@ -303,12 +303,18 @@ def render_page_markdown(quiz: Quiz, lesson_id: str) -> str:
     """The quiz as Markdown with HTML blocks (md_in_html), so question text gets the page's own
     Markdown treatment: code spans, emphasis and math."""
     attr = html.escape
+    # The questions sit in a collapsed block the reader opens to start: being large, its body
+    # is published on its own and fetched then (lessonkit.deferred), which keeps the page light.
     parts = [
         f"## {quiz.title}",
         "",
+        f'<p class="lk-quiz__intro">{attr(intro(quiz))}</p>',
+        "",
+        '<details class="lk-quiz__start" markdown="block">',
+        "<summary>Start the quiz</summary>",
+        "",
         f'<form class="lk-quiz" data-lk-quiz data-lk-lesson="{attr(lesson_id)}" '
         f'data-lk-pass-above="{PASS_ABOVE}" markdown>',
-        f'<p class="lk-quiz__intro">{attr(intro(quiz))}</p>',
     ]
     for number, placed in enumerate(place(quiz, lesson_id), start=1):
         q = placed.question
@@ -344,6 +350,8 @@ def render_page_markdown(quiz: Quiz, lesson_id: str) -> str:
         "<noscript><p>Checking your answers needs JavaScript. The answer key is at the end of this "
         "lesson's Markdown download.</p></noscript>",
         "</form>",
+        "",
+        "</details>",
     ]
     return "\n".join(parts)
 

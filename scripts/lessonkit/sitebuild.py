@@ -43,11 +43,15 @@ class SiteBuild:
             self.formulas.start_build()
         self.katex = katex.KatexRenderer(self.options.katex, self.formulas)
 
-    def output(self, path: Path) -> str:
+    def _result(self, path: Path) -> RunResult | None:
         result = self.results.get(path)
         if result is None and self.runs is not None:
             with self.clock.phase(SNIPPETS):
                 result = self.runs.result(path)  # waits for this snippet's run alone
+        return result
+
+    def output(self, path: Path) -> str:
+        result = self._result(path)
         if result is None:
             raise DirectiveError(f"{self.options.rel(path)} was not run by this build")
         if self.runs is not None and self.runs.failed(path):
@@ -74,6 +78,7 @@ class SiteBuild:
             line_offset=page.line_offset if page else 0,
             plain=plain,
             tally=tally,
+            artifacts=self.artifacts,
         )
 
     def is_lesson(self, src: str) -> bool:
@@ -89,6 +94,10 @@ class SiteBuild:
 
     def unused_snippets(self) -> list[Path]:
         return [p for p in sorted(self.results) if p not in self.used]
+
+    def artifacts(self, path: Path) -> dict[str, bytes]:
+        result = self._result(path)
+        return result.artifacts if result is not None else {}
 
     def bindings_summary(self) -> str:
         total = Tally()

@@ -34,7 +34,7 @@ CHECKS = "lessonkit: checks, llms.txt"
 STATIC = "mkdocs: static files, templates"
 SEARCH = "search index (on_page_context)"
 THEME = "theme rendering"
-KATEX = "katex"
+KATEX = "post-page HTML (KaTeX, a11y, slimming)"
 WRITE = "writing files"
 POST_BUILD = "post-build (search index, sitemap)"
 

@@ -8,7 +8,7 @@ guess = 100 + 20 * evidence
 misses = latency - guess
 
 # One Markdown row per replay: what was measured, what the line said, and the miss.
-print("| $x$ | Measured $y$ | Predicted $\\hat{y}$ | Residual $y - \\hat{y}$ | Squared residual |")
+print("| Evidence $x$ | Measured $y$ | Predicted $\\hat{y}$ | Residual $y - \\hat{y}$ | Squared residual |")
 print("|:---:|:---:|:---:|:---:|:---:|")
 for x, y, predicted, miss in zip(evidence, latency, guess, misses, strict=True):
     print(f"| {x:g} | {y:g} | {predicted:g} | {miss:g} | {miss**2:g} |")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +52,7 @@ class PageContext:
     plain: bool = False  # render for the plain-Markdown download instead of the site
     tally: Tally = field(default_factory=Tally)
     file: str = ""  # the source file named in messages (docs/lessons/x.md); default: ``page``
+    artifacts: Callable[[Path], Mapping[str, bytes]] = lambda path: {}  # files a snippet wrote
 
     def where(self, directive: Directive) -> str:
         return f"{self.file or self.page}:{directive.line + self.line_offset}: `{directive.text}`"

@@ -6,14 +6,14 @@
 
 shows the figure the snippet drew (see :mod:`lessonkit.figures`), light and dark variants
 following the reader's palette, each a link to the full-size SVG; the caption below it;
-then a collapsed "How this figure is made" block with the script and its printed summary.
+then a collapsed "How this figure is made" block with the script and its printed summary,
+published on a page of its own and fetched when opened (:mod:`lessonkit.deferred`).
 Both fields are required and may quote outputs with ``{{ value ... }}``.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 from .. import figures
@@ -58,15 +58,27 @@ def render_figure(path: Path, alt: str, caption: str, page: PageContext) -> str:
         # reads on without a few hundred lines of drawing code in the middle.
         pointer = f"*The script that draws it, `{path.name}`, is in the appendix.*"
         return f"![{alt}]({light})\n\n{caption}\n\n{pointer}\n"
-    body = textwrap.indent(render_snippet(path, page), "    ")
+    drawn = page.artifacts(path)
+    if figures.REQUIRED[0] not in drawn:
+        missing = figures.REQUIRED[0]
+        raise DirectiveError(f"{page.file or page.page}: {path.name} drew no {missing} in this build")
+    # Width and height keep the figure's space while it loads; lazy loading means the variant
+    # of the palette not shown (display: none) is never fetched.
+    width, height = figures.svg_size(drawn[figures.REQUIRED[0]])
+    image = f'{{ width="{width}" height="{height}" loading="lazy" decoding="async" }}'
+    # The script and its output are published on their own page and fetched when the block is
+    # opened (lessonkit.deferred): a figure script weighs more than most of the lesson's text.
+    source = figures.asset_uri(path, figures.SOURCE_PAGE)
     return (
         '<figure class="lk-figure" markdown="span">\n'
-        f"[![{alt}]({light}#only-light)]({light})\n"
-        f"[![{alt}]({dark}#only-dark)]({dark})\n"
+        f"[![{alt}]({light}#only-light){image}]({light})\n"
+        f"[![{alt}]({dark}#only-dark){image}]({dark})\n"
         f'<figcaption markdown="span">{caption}</figcaption>\n'
         "</figure>\n\n"
-        '??? example lk-figure-source "How this figure is made"\n\n'
-        f"{body}\n"
+        f'<details class="example lk-figure-source" data-lk-defer="{source}" markdown="block">\n'
+        "<summary>How this figure is made</summary>\n\n"
+        f"{render_snippet(path, page)}\n\n"
+        "</details>\n"
     )
 
 
