@@ -193,6 +193,9 @@ def test_tex_error_fails_naming_page_and_formula(project: Path, tmp_path: Path) 
 
 
 def test_missing_node_is_reported_plainly(project: Path, tmp_path: Path) -> None:
+    # A formula no earlier build has typeset (cached formulas need no node process).
+    page = project / "docs" / "lessons" / f"{LESSON}.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNew: $\\gamma_{new} + \\beta$\n", encoding="utf-8")
     no_node = tmp_path / "bin"
     no_node.mkdir()
     result = mkdocs_build(project, tmp_path / "site", env={"PATH": str(no_node)})

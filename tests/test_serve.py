@@ -139,3 +139,47 @@ def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path) -> N
     collect(compared)
     assert differing == []
     assert (tmp_path / "one" / "sitemap.xml.gz").exists()  # compared above like every other file
+
+
+@pytest.mark.build
+def test_after_an_edit_every_served_page_is_what_a_fresh_build_makes(project: Path, tmp_path: Path) -> None:
+    # Under serve, pages whose inputs did not change keep their last rebuild's HTML: the
+    # served site must still equal a clean build of the edited project, page for page.
+    import re
+    import urllib.request
+
+    folder = project / "snippets" / LESSON
+    (folder / "serve-probe.py").write_text("print('probe version one')\n")
+    (folder / "serve-probe.out").write_text("probe version one\n")
+    page_md = project / "docs" / "lessons" / f"{LESSON}.md"
+    page_md.write_text(page_md.read_text() + "\n{{ example serve-probe.py }}\n")
+
+    def fetch(url: str) -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    pages = ["", "learn/", f"lessons/{LESSON}/", "lessons/logistic-regression-and-metrics/"]
+    with _serving(project, tmp_path) as (base, log_path):
+        _wait_for(lambda: "probe version one" in fetch(f"{base}lessons/{LESSON}/"), "the first build")
+        (folder / "serve-probe.py").write_text("print('probe version two')\n")
+        (folder / "serve-probe.out").write_text("probe version two\n")
+        _wait_for(lambda: "probe version two" in fetch(f"{base}lessons/{LESSON}/"), "the rebuild")
+        served = {url: fetch(base + url) for url in pages}
+        site_url = base
+        # The other lesson and the home and learn pages did not change: their HTML was reused.
+        assert "lessonkit: 3 page(s) unchanged since the last rebuild kept their HTML" in log_path.read_text()
+
+    built = tmp_path / "built"
+    result = mkdocs_build(project, built, env={"SITE_URL": site_url})
+    assert result.ok, result.output
+
+    def article(html: str) -> str:
+        found = re.search(r"<article\b.*?</article>", html, re.DOTALL)
+        assert found, html[:500]
+        return found[0]
+
+    for url in pages:
+        assert article(served[url]) == article((built / url / "index.html").read_text()), url

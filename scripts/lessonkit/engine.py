@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +19,12 @@ from .options import Options
 from .results import RunResult
 from .runner import default_runner
 from .snippets import Snippet, discover, orphaned_outputs
+from .zygote_pool import ZygotePool, preload_for
 
 CACHE_DIR = ".cache/lessonkit"  # the default of the plugin's `cache_dir` option
+
+# Told about each snippet's result as soon as it is known (cache hit or finished run).
+OnResult = Callable[[Snippet, RunResult], None]
 
 
 @dataclass
@@ -69,8 +73,12 @@ def run_project(
     timeout: float | None = None,
     sandbox_mode: str = "auto",
     only: Iterable[Path] | None = None,
+    on_result: OnResult | None = None,
+    zygotes: ZygotePool | None = None,
 ) -> ProjectRun:
-    """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one."""
+    """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one;
+    ``on_result`` hears of each result as it comes (figures are run first); forked runs use
+    the zygotes of ``zygotes`` (None: the process's shared pool)."""
     snippets_dir = snippets_dir or root / "snippets"
     snippets = discover(snippets_dir, root, **({"default_timeout": timeout} if timeout else {}))
     if only is not None:
@@ -83,14 +91,6 @@ def run_project(
     except sandbox.SandboxError as exc:
         return ProjectRun(snippets=snippets, results={}, failures=[str(exc)])
 
-    run = default_runner()
-
-    def execute(job: tuple[Snippet, str]) -> RunResult:
-        snippet, key = job
-        result = run(snippet, confinement)
-        cache.put(key, result)
-        return result
-
     start = time.perf_counter()
     # Cache look-ups are quick and in-process: do them in order, and hand only misses to workers.
     results: dict[Path, RunResult] = {}
@@ -102,10 +102,27 @@ def run_project(
             misses.append((snippet, key))
         else:
             results[snippet.path] = hit
+            if on_result is not None:
+                on_result(snippet, hit)
     if misses:
+        # Zygotes preload the heavy modules these snippets import (built once per zygote).
+        run = default_runner(zygotes, preload_for((s.path.read_bytes(), str(s.path)) for s, _ in misses))
+
+        def execute(job: tuple[Snippet, str]) -> RunResult:
+            snippet, key = job
+            result = run(snippet, confinement)
+            cache.put(key, result)
+            return result
+
+        # Figures first: the site's figure files are needed before its pages are read.
+        misses.sort(key=lambda job: not figures.is_figure(job[0].path))
         with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
-            ran = pool.map(execute, misses)
-            results.update(zip([s.path for s, _ in misses], ran, strict=True))
+            running = {pool.submit(execute, job): job[0] for job in misses}
+            for done in as_completed(running):
+                snippet = running[done]
+                results[snippet.path] = done.result()
+                if on_result is not None:
+                    on_result(snippet, results[snippet.path])
     results = {s.path: results[s.path] for s in snippets}  # in discovery order
     wall = time.perf_counter() - start
 
@@ -126,7 +143,10 @@ def run_project(
 
 
 def run_site(
-    options: Options, only: Iterable[Path] | None = None
+    options: Options,
+    only: Iterable[Path] | None = None,
+    on_result: OnResult | None = None,
+    zygotes: ZygotePool | None = None,
 ) -> tuple[ProjectRun, dict[Path, RunResult], str]:
     """Every snippet's result for one build, and the summary line for the log.
 
@@ -140,18 +160,24 @@ def run_site(
         jobs=options.jobs,
         timeout=options.timeout,
         sandbox_mode=options.sandbox,
+        zygotes=zygotes,
     )
     if options.execute:
-        run = run_project(options.root, only=only, **settings)
+        run = run_project(options.root, only=only, on_result=on_result, **settings)
         return run, run.results, run.summary()
-    paths = [s.path for s in discover(options.snippets_dir, options.root)]
+    found = discover(options.snippets_dir, options.root)
+    paths = [s.path for s in found]
     figure_paths = [p for p in paths if figures.is_figure(p)]
-    run = run_project(options.root, only=figure_paths, **settings)
     results = {
-        p: RunResult(p.with_suffix(".out").read_bytes(), b"", 0, 0.0)
-        for p in paths
-        if p.with_suffix(".out").exists()
+        s.path: RunResult(s.path.with_suffix(".out").read_bytes(), b"", 0, 0.0)
+        for s in found
+        if s.path.with_suffix(".out").exists()
     }
+    if on_result is not None:
+        for snippet in found:
+            if snippet.path in results and not figures.is_figure(snippet.path):
+                on_result(snippet, results[snippet.path])
+    run = run_project(options.root, only=figure_paths, on_result=on_result, **settings)
     results.update(run.results)
     summary = (
         f"lessonkit: execution switched off; {len(paths)} documented outputs shown "

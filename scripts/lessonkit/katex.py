@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .katex_cache import FormulaCache
 from .processes import close_stdin_and_wait
 
 SCRIPT = Path(__file__).with_name("katex_render.js")
@@ -40,8 +41,9 @@ class KatexRenderer:
     """A ``node`` process that renders formulas for many pages, started at the first formula
     (a site without math needs neither Node.js nor KaTeX)."""
 
-    def __init__(self, package: Path) -> None:
+    def __init__(self, package: Path, formulas: FormulaCache | None = None) -> None:
         self.package = package  # the site's KaTeX, e.g. <project>/node_modules/katex
+        self.formulas = formulas  # formulas rendered before: sent to node only once
         self._proc: subprocess.Popen | None = None
 
     def _start(self) -> subprocess.Popen:
@@ -78,13 +80,28 @@ class KatexRenderer:
             raise KatexError(f"the KaTeX node process stopped: {err.strip()}")
         return json.loads(line)
 
+    def _render_remembered(self, items: list[tuple[str, bool]]) -> list[dict]:
+        """``render_batch(items)``, sending only formulas the cache does not hold (once each)."""
+        if self.formulas is None:
+            return self.render_batch(items)
+        known = [self.formulas.get(item) for item in items]
+        missing = list(dict.fromkeys(item for item, html in zip(items, known, strict=True) if html is None))
+        fresh = dict(zip(missing, self.render_batch(missing), strict=True)) if missing else {}
+        for item, out in fresh.items():
+            if "html" in out:
+                self.formulas.put(item, out["html"])
+        return [
+            {"html": html} if html is not None else fresh[item]
+            for item, html in zip(items, known, strict=True)
+        ]
+
     def render_page(self, page_html: str, page: str) -> str:
         """Replace every arithmatex element in ``page_html``; a TeX error names page and formula."""
         matches = list(ARITHMATEX.finditer(page_html))
         if not matches:
             return page_html
         items = [_strip_delimiters(m["body"]) for m in matches]
-        rendered = self.render_batch(items)
+        rendered = self._render_remembered(items)
         errors = [
             f"  {'$$' if display else '$'}{tex}{'$$' if display else '$'}\n    {out['error']}"
             for (tex, display), out in zip(items, rendered, strict=True)

@@ -22,7 +22,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from . import check, engine, katex
+from . import check, engine, katex, timing
 from .directives import DirectiveError, PageContext, expand
 from .sitebuild import SiteBuild
 
@@ -62,7 +62,10 @@ class DirectivePreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         page, build = self.extension.page_context(), self.extension.build
         try:
-            return expand("\n".join(lines), page).split("\n")
+            if build is None:
+                return expand("\n".join(lines), page).split("\n")
+            with build.clock.phase(timing.DIRECTIVES):
+                return expand("\n".join(lines), page).split("\n")
         except DirectiveError as exc:
             if build is None:
                 raise

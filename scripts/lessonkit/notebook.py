@@ -19,15 +19,16 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.dom import minidom
-
-import nbformat
-from nbformat import v4
 
 from . import figures
 from .directives import PageContext, scan
 from .imports import top_level_imports
 from .results import RunResult
+
+if TYPE_CHECKING:  # nbformat (with jsonschema) is imported only when a notebook is made
+    import nbformat
 
 SHOWN_BY = ("example", "figure")  # directives that put a snippet's code on the page
 FIGURE_IMAGE = figures.REQUIRED[0]  # the light variant
@@ -145,6 +146,8 @@ def svg_display_data(svg: bytes) -> dict[str, str]:
 
 
 def _outputs(snippet: ShownSnippet, result: RunResult, lesson: PageContext) -> list:
+    from nbformat import v4
+
     outputs = []
     stdout = result.stdout.decode("utf-8")
     if stdout:
@@ -169,6 +172,9 @@ def build(
 ) -> nbformat.NotebookNode | None:
     """The notebook for one lesson page (``markdown`` without front matter, ``meta`` its front
     matter), or None if the page shows no snippet's code."""
+    import nbformat
+    from nbformat import v4
+
     shown = shown_snippets(markdown, lesson)
     if not shown:
         return None
@@ -205,6 +211,8 @@ def build(
 
 def to_bytes(notebook: nbformat.NotebookNode) -> bytes:
     """The file's bytes: nbformat's own layout (sorted keys), one trailing newline."""
+    import nbformat
+
     text = nbformat.writes(notebook)
     return (text if text.endswith("\n") else text + "\n").encode("utf-8")
 

@@ -16,7 +16,8 @@ paths, with the environment variables that override them for one run.
           sandbox: auto                 # auto | required | off: how snippets are confined
 
 Environment overrides: LESSONKIT_NO_CACHE=1, LESSONKIT_EXECUTE=0, LESSONKIT_JOBS=N,
-LESSONKIT_SANDBOX=required|auto|off.
+LESSONKIT_SANDBOX=required|auto|off; LESSONKIT_TIMINGS=FILE writes where the build's time went
+(JSON, for the benchmark; see ``timing``).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Options:
     require_description: bool
     notebooks: bool
     sandbox: str  # auto | required | off; LESSONKIT_SANDBOX overrides it where confinement is decided
+    timings: Path | None = None  # LESSONKIT_TIMINGS: where to write the build's phase times
 
     def rel(self, path: Path) -> str:
         """``path`` as named in messages: relative to the project when inside it."""
@@ -131,4 +133,5 @@ def resolve(
         require_description=bool(merged["require_description"]),
         notebooks=bool(merged["notebooks"]),
         sandbox=str(merged["sandbox"]),
+        timings=Path(env["LESSONKIT_TIMINGS"]) if env.get("LESSONKIT_TIMINGS") else None,
     )

@@ -32,13 +32,23 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 from . import a11y, course, curriculum, deferred, export, figures, katex, notebook, pages, publish, slim
+from .ahead import Ahead
 from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
-from .engine import run_site
+from .katex_cache import FormulaCache, formula_cache_location
+from .notebook_cache import notebook_bytes
 from .options import OptionsError, resolve
+from .page_reuse import RenderedPages
+from .runner import snippet_env
 from .serve_errors import ServeErrors
 from .sitebuild import SiteBuild
+from .snippet_runs import SnippetRuns
 from .snippets import SnippetConfigError
+from .templates import template_cache
+from .timing import NOTEBOOK as NOTEBOOK_PHASE
+from .timing import SNIPPETS as SNIPPETS_PHASE
+from .timing_events import observe_phases
+from .zygote_pool import ZygotePool, pool_until_exit
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 
@@ -114,6 +124,15 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.command = "build"
         self.build: SiteBuild | None = None
         self.nav: Navigation | None = None
+        self.formulas: FormulaCache | None = None  # kept across serve's rebuilds
+        self.zygotes: ZygotePool | None = None  # warm snippet processes, kept across serve's rebuilds
+        self.default_card: Ahead[bytes] | None = None
+        self.rendered = RenderedPages()  # pages' HTML, reused across serve's rebuilds
+        # Downloads whose content waits for the snippet runs: lesson page -> its Markdown file,
+        # notebook page -> (lesson page, notebook file, its download copy).
+        self.pending_downloads: dict[str, File] = {}
+        self.pending_notebooks: dict[str, tuple] = {}
+        self.pending_card: File | None = None  # the default preview card, drawn in a thread
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # defining on_startup keeps this instance across serve's rebuilds
@@ -126,27 +145,59 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             raise PluginError(f"mkdocs.yml: {exc}") from None
         _check_extensions(config, root)
         _source_date_epoch(root)
-        self.build = SiteBuild(options, self.command, site_dir=Path(config.site_dir))
+        where = formula_cache_location(options.katex, katex.SCRIPT, options.cache_dir, options.use_cache)
+        if self.formulas is None or (self.formulas.version, self.formulas.path) != where:
+            self.formulas = FormulaCache(*where)
+        self.build = SiteBuild(options, self.command, site_dir=Path(config.site_dir), formulas=self.formulas)
+        # Snippets run while MkDocs reads the site; a page waits only for the outputs it shows.
+        if self.zygotes is None:
+            self.zygotes = pool_until_exit(snippet_env())
+        self.build.runs = SnippetRuns(options, self.zygotes)
+        self.default_card = self._draw_default_card(config) if config.site_url else None
+        self.pending_downloads, self.pending_notebooks, self.pending_card = {}, {}, None
+        observe_phases(
+            config.plugins, self.build.clock, self.build.notebook_pages.__contains__, options.timings
+        )
         if EXTENSION not in config.markdown_extensions:
             config.markdown_extensions.append(EXTENSION)
         # Math is typeset in on_post_page, after the search index has read the page's TeX.
         config.mdx_configs[EXTENSION] = {"build": self.build, "katex": False, "root": str(root)}
         return config
 
+    def _draw_default_card(self, config: MkDocsConfig) -> Ahead[bytes]:
+        # Drawing the card costs about a second of matplotlib; reuse it while its inputs stay the
+        # same, and draw it while the build waits for its snippets.
+        name, tagline, cache_dir = (
+            config.site_name,
+            config.site_description or "",
+            self._site().options.cache_dir,
+        )
+        card_inputs = [name, tagline, metadata.version("matplotlib"), Path(publish.__file__).read_bytes()]
+        return Ahead(
+            lambda: memo_bytes(cache_dir, card_inputs, lambda: publish.default_card(name, tagline)),
+            "lessonkit-card",
+        )
+
     def _site(self) -> SiteBuild:
         assert self.build is not None, "on_config runs first"
         return self.build
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_runs(self) -> None:
+        """Wait for every snippet run; report its problems before any other (as when the runs
+        were done in on_pre_build, before anything else)."""
         build = self._site()
+        assert build.runs is not None, "on_config starts them"
         try:
-            run, build.results, build.run_summary = run_site(build.options)
+            with build.clock.phase(SNIPPETS_PHASE):
+                run, results, build.run_summary = build.runs.finish()
         except SnippetConfigError as exc:
             raise PluginError(str(exc)) from None
         if run.failures:
             raise PluginError(run.error_report())
-        for note in run.notes:
-            log.info(note)
+        if not build.results:
+            build.results = results  # complete, in discovery order
+            for note in run.notes:
+                log.info(note)
 
     # Before mkdocs-jupyter's on_files (priority 0), which turns the generated notebooks into pages.
     @event_priority(50)
@@ -162,6 +213,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                     build.options.curriculum, build.pages, build.options.rel(build.options.curriculum)
                 )
         except (pages.PageError, curriculum.CurriculumError) as exc:
+            self._finish_runs()
             raise PluginError(str(exc)) from None
         build.check_lessons()
         for uri, source in katex.static_assets(build.options.katex).items():
@@ -169,10 +221,15 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         try:
             katex_css = katex.stylesheet(build.options.katex)
         except katex.KatexError as exc:
+            self._finish_runs()
             raise PluginError(str(exc)) from None
         if katex_css is not None:
             files.append(File.generated(config, katex.STYLESHEET, content=katex_css))
-        for uri, content in figures.site_files(build.results).items():
+        with build.clock.phase(SNIPPETS_PHASE):
+            drawn = build.runs.wait_for_figures()
+        if build.runs.any_failed:
+            self._finish_runs()
+        for uri, content in figures.site_files(drawn).items():
             files.append(File.generated(config, uri, content=content))
         self._add_lesson_downloads(files, config)
         if config.site_url:
@@ -180,35 +237,30 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         return files
 
     def _add_lesson_downloads(self, files: Files, config: MkDocsConfig) -> None:
+        """Each lesson's Markdown download and notebook, as files whose content is made once
+        the snippets have run (``_write_downloads``): their links are known now."""
         build = self._site()
         src_dir = build.options.cache_dir / NOTEBOOK_SRC
         for page in build.lessons():
             try:
-                text = export.plain_markdown(page.body, build.page_context(page.src, plain=True))
+                shown = notebook.shown_snippets(page.body, build.page_context(page.src, plain=True))
             except DirectiveError:
                 continue  # the page's own render reports the same problems, with the others
-            generated = File.generated(config, page.src + ".txt", content=text)
+            generated = File.generated(config, page.src + ".txt", content="")
             generated.dest_uri = page.src  # published as lessons/<name>.md
             files.append(generated)
+            self.pending_downloads[page.src] = generated
             markdown_link = {"label": MARKDOWN_DOWNLOAD, "url": page.src}
             build.downloads[page.src] = [markdown_link]
-            if not build.options.notebooks:
+            if not build.options.notebooks or not shown:
                 continue
-            try:
-                made = notebook.build(build.page_context(page.src), page.body, page.meta, build.results)
-            except notebook.NotebookError as exc:
-                raise PluginError(str(exc)) from None
-            except DirectiveError:
-                continue
-            if made is None:
-                continue
-            data = notebook.to_bytes(made)
             stem = PurePosixPath(page.src).stem
             download = PurePosixPath(page.src).with_suffix(".ipynb").as_posix()
             notebook_page = f"notebooks/{stem}.ipynb"
-            write_atomically(src_dir / notebook_page, data)
             files.append(File(notebook_page, str(src_dir), config.site_dir, config.use_directory_urls))
-            files.append(File.generated(config, download, content=data))
+            copy = File.generated(config, download, content=b"")
+            files.append(copy)
+            self.pending_notebooks[notebook_page] = (page, src_dir / notebook_page, copy)
             link = {"label": NOTEBOOK_DOWNLOAD, "url": download}
             build.downloads[page.src] = [link, markdown_link]  # the notebook first, then the Markdown
             build.downloads[notebook_page] = [link]
@@ -217,16 +269,65 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 f"{page.meta.get('description', '')}"
             ).strip()
 
+    def _write_notebook(self, notebook_page: str) -> None:
+        """The notebook's file (read by mkdocs-jupyter) and its download, from this build's runs."""
+        build = self._site()
+        page, path, copy = self.pending_notebooks.pop(notebook_page)
+        self._finish_runs()
+        try:
+            with build.clock.phase(NOTEBOOK_PHASE):
+                data = notebook_bytes(
+                    build.options.cache_dir, build.page_context(page.src), page.body, page.meta, build.results
+                )
+        except (notebook.NotebookError, DirectiveError) as exc:
+            raise PluginError(str(exc)) from None
+        assert data is not None  # the page shows a snippet's code (checked in on_files)
+        write_atomically(path, data)
+        copy.content_bytes = data
+
+    def _write_downloads(self) -> None:
+        """Every download not written yet (after the build's problems were reported)."""
+        build = self._site()
+        for notebook_page in list(self.pending_notebooks):
+            self._write_notebook(notebook_page)
+        for src, generated in self.pending_downloads.items():
+            try:
+                generated.content_string = export.plain_markdown(
+                    build.pages[src].body, build.page_context(src, plain=True)
+                )
+            except DirectiveError as exc:
+                raise PluginError(f"{build.file(src)}: its Markdown download: {exc}") from None
+        self.pending_downloads = {}
+        if self.pending_card is not None:
+            assert self.default_card is not None, "on_config starts drawing it"
+            self.pending_card.content_bytes = self.default_card.result()
+            self.pending_card = None
+
+    def _wait_for_outputs(self, src: str) -> None:
+        """Before page ``src`` is read: its snippets' runs, and any run problem reported."""
+        build = self._site()
+        entry = build.pages.get(src)
+        if build.runs is not None and entry is not None and entry.folder is not None:
+            with build.clock.phase(SNIPPETS_PHASE):
+                build.runs.wait_for_folder(entry.folder)
+        if build.runs is not None and build.runs.any_failed:
+            self._finish_runs()
+
+    # Before mkdocs-jupyter's on_pre_page (priority 0), which reads the notebook's file.
+    @event_priority(50)
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if page.file.src_uri in self.pending_notebooks:
+            self._write_notebook(page.file.src_uri)
+        return page
+
     def _add_publish_files(self, files: Files, config: MkDocsConfig) -> None:
         build = self._site()
-        # Drawing the card costs about a second of matplotlib; reuse it while its inputs stay the same.
-        name, tagline = config.site_name, config.site_description or ""
-        card_inputs = [name, tagline, metadata.version("matplotlib"), Path(publish.__file__).read_bytes()]
-        card = memo_bytes(build.options.cache_dir, card_inputs, lambda: publish.default_card(name, tagline))
-        files.append(File.generated(config, publish.DEFAULT_CARD_URI, content=card))
+        self.pending_card = File.generated(config, publish.DEFAULT_CARD_URI, content=b"")  # drawn by on_env
+        files.append(self.pending_card)
+        drawn = build.runs.wait_for_figures()  # done: on_files waited for them
         for page in build.lessons():
             try:
-                lesson_card = publish.lesson_card(page.folder, build.results, page.source, build.options.root)
+                lesson_card = publish.lesson_card(page.folder, drawn, page.source, build.options.root)
             except publish.PublishError as exc:
                 raise PluginError(str(exc)) from None
             if lesson_card is None:
@@ -243,6 +344,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         build = self._site()
         src = page.file.src_uri
+        self._wait_for_outputs(src)
         config.mdx_configs[EXTENSION]["page"] = src  # the page the extension expands next
         if src in build.notebook_pages:  # a notebook has no front matter of its own
             page.meta.setdefault("description", build.notebook_pages[src])
@@ -267,6 +369,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 return found.url if found else None
 
             page.meta["course"] = course.lesson_meta(build.outline, entry, url_of, config.site_url, page.url)
+        if self.command == "serve" and src not in build.notebook_pages:
+            self.rendered.wrap(page, build, files)  # unchanged pages keep their last rebuild's HTML
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -281,6 +385,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         build = self._site()
+        self._finish_runs()
+        env.bytecode_cache = template_cache(build.options)  # the theme compiled once, not per build
         unused = build.unused_snippets()
         if unused:
             names = "\n".join(f"  {build.options.rel(p)}" for p in unused)
@@ -290,6 +396,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             )
         if build.problems:
             raise PluginError(f"{len(build.problems)} problem(s):\n\n" + "\n\n".join(build.problems))
+        self._write_downloads()
         assert self.nav is not None
         lessons = [page for page in self.nav.pages if build.is_lesson(page.file.src_uri)]
         env.globals["lk_lessons"] = lessons  # the 404 page lists them
@@ -347,8 +454,11 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build = self._site()
         build.close()
+        build.finish()
         log.info(build.run_summary)
         log.info(build.bindings_summary())
+        if self.command == "serve" and self.rendered.summary():
+            log.info(self.rendered.summary())
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is None:

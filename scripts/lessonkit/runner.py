@@ -14,9 +14,7 @@ no third-party module). Choose with ``LESSONKIT_RUNNER=fork|subprocess``.
 
 from __future__ import annotations
 
-import atexit
 import os
-import queue
 import signal
 import tempfile
 import time
@@ -137,37 +135,41 @@ def run_subprocess(snippet: Snippet, decision: sandbox.Decision | None = None) -
     return _run_isolated(snippet, launch, decision)
 
 
-_idle_zygotes: queue.SimpleQueue = queue.SimpleQueue()
+_fallback_pool = None  # for callers that bring no pool of their own (see default_runner)
 
 
-def _acquire_zygote():
-    """A warm zygote for one run. Each concurrent worker gets its own, so forks happen in
-    parallel; they are kept for the next build (under ``mkdocs serve``), and a fully cached
-    build never starts one."""
-    from .zygote import Zygote
+def fallback_pool():
+    """The process's shared pool of zygotes, for runs that were given none (the command line,
+    tests, Python-Markdown alone); closed when the interpreter exits."""
+    global _fallback_pool
+    if _fallback_pool is None:
+        from .zygote_pool import pool_until_exit
 
-    while True:
-        try:
-            zygote = _idle_zygotes.get_nowait()
-        except queue.Empty:
-            zygote = Zygote(snippet_env())
-            atexit.register(zygote.close)
-            return zygote
-        if zygote.alive():
-            return zygote
+        _fallback_pool = pool_until_exit(snippet_env())
+    return _fallback_pool
 
 
-def run_forked(snippet: Snippet, decision: sandbox.Decision | None = None) -> RunResult:
-    """Run ``snippet`` in a child forked from the warm zygote."""
+def run_forked(
+    snippet: Snippet,
+    decision: sandbox.Decision | None = None,
+    *,
+    pool=None,
+    preload: tuple[str, ...] | None = None,
+) -> RunResult:
+    """Run ``snippet`` in a child forked from a warm zygote of ``pool`` that has ``preload``
+    imported (default: the zygote's PRELOAD)."""
+    from .zygote import PRELOAD
+
+    zygotes = pool if pool is not None else fallback_pool()
 
     def launch(
         confinement: sandbox.Confinement, stdout: Path, stderr: Path
     ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
-        zygote = _acquire_zygote()
+        zygote = zygotes.acquire(PRELOAD if preload is None else preload)
         try:
             return zygote.run(snippet.path, confinement, stdout, stderr, snippet.timeout)
         finally:
-            _idle_zygotes.put(zygote)
+            zygotes.release(zygote)
 
     return _run_isolated(snippet, launch, decision)
 
@@ -175,8 +177,12 @@ def run_forked(snippet: Snippet, decision: sandbox.Decision | None = None) -> Ru
 Runner = Callable[[Snippet, sandbox.Decision | None], RunResult]
 
 
-def default_runner() -> Runner:
+def default_runner(pool=None, preload: tuple[str, ...] | None = None) -> Runner:
+    """The runner LESSONKIT_RUNNER names; forked runs use ``pool`` (None: the process's shared
+    one) and zygotes that preload ``preload`` (None: the zygote's PRELOAD)."""
     choice = os.environ.get("LESSONKIT_RUNNER", "fork" if hasattr(os, "fork") else "subprocess")
     if choice not in ("fork", "subprocess"):
         raise ValueError(f"LESSONKIT_RUNNER must be 'fork' or 'subprocess', not {choice!r}")
-    return run_forked if choice == "fork" else run_subprocess
+    if choice == "subprocess":
+        return run_subprocess
+    return lambda snippet, decision=None: run_forked(snippet, decision, pool=pool, preload=preload)

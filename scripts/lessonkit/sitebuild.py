@@ -7,13 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import katex, rules
+from . import katex, katex_cache, rules
 from .curriculum import Curriculum
 from .directives import DirectiveError, PageContext, Tally
 from .options import Options
 from .pages import Page
 from .publish import Card
 from .results import RunResult
+from .snippet_runs import SnippetRuns
+from .timing import SNIPPETS, PhaseClock
 
 
 @dataclass
@@ -32,15 +34,30 @@ class SiteBuild:
     cards: dict[str, Card] = field(default_factory=dict)  # lesson page -> its preview card
     site_dir: Path | None = None
     katex: katex.KatexRenderer | None = None
+    clock: PhaseClock = field(default_factory=PhaseClock)  # where this build's time goes
+    formulas: katex_cache.FormulaCache | None = None  # typeset formulas, kept across serve's rebuilds
+    runs: SnippetRuns | None = None  # this build's snippet runs while they go on (results: once over)
 
     def __post_init__(self) -> None:
-        self.katex = katex.KatexRenderer(self.options.katex)
+        if self.formulas is not None:
+            self.formulas.start_build()
+        self.katex = katex.KatexRenderer(self.options.katex, self.formulas)
+
+    def _result(self, path: Path) -> RunResult | None:
+        result = self.results.get(path)
+        if result is None and self.runs is not None:
+            with self.clock.phase(SNIPPETS):
+                result = self.runs.result(path)  # waits for this snippet's run alone
+        return result
 
     def output(self, path: Path) -> str:
-        try:
-            return self.results[path].stdout.decode("utf-8")
-        except KeyError:
-            raise DirectiveError(f"{self.options.rel(path)} was not run by this build") from None
+        result = self._result(path)
+        if result is None:
+            raise DirectiveError(f"{self.options.rel(path)} was not run by this build")
+        if self.runs is not None and self.runs.failed(path):
+            # Reported with every run problem before the site is written; read it without tripping.
+            return result.stdout.decode("utf-8", "replace")
+        return result.stdout.decode("utf-8")
 
     def file(self, src: str) -> str:
         """How messages name a page: its path from the project root."""
@@ -79,7 +96,7 @@ class SiteBuild:
         return [p for p in sorted(self.results) if p not in self.used]
 
     def artifacts(self, path: Path) -> dict[str, bytes]:
-        result = self.results.get(path)
+        result = self._result(path)
         return result.artifacts if result is not None else {}
 
     def bindings_summary(self) -> str:
@@ -95,3 +112,13 @@ class SiteBuild:
     def close(self) -> None:
         if self.katex is not None:
             self.katex.close()
+        if self.runs is not None:
+            try:
+                self.runs.finish()  # a failed build still lets its runs end before the next one
+            except Exception:
+                pass  # already reported, or superseded by the error that ended the build
+
+    def finish(self) -> None:
+        """After a successful build: keep what the next build can reuse."""
+        if self.formulas is not None:
+            self.formulas.save()

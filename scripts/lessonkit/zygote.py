@@ -104,13 +104,15 @@ def _become_snippet(request: dict, findings_fd: int) -> int:
     return code
 
 
-def serve(preload: bool = True) -> None:
+def serve(preload: tuple[str, ...] = PRELOAD) -> None:
     """The zygote's main loop: fork a child per request, report pids and exit statuses."""
     sandbox.become_subreaper()
-    if preload:
-        for name in PRELOAD:
-            __import__(name)  # with the shared MPLCONFIGDIR: builds the font cache if missing
-    else:
+    for name in preload:
+        try:
+            __import__(name)  # matplotlib, with the shared MPLCONFIGDIR, builds the font cache
+        except Exception:
+            pass  # not preloaded: a snippet importing it reports the error itself
+    if "matplotlib" not in sys.modules:
         sandbox.prepare_font_cache(os.environ)
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
@@ -201,9 +203,11 @@ class ZygoteError(RuntimeError):
 class Zygote:
     """Client side: one zygote process shared by the build's worker threads."""
 
-    def __init__(self, env: dict[str, str], preload: bool = True) -> None:
+    def __init__(self, env: dict[str, str], preload: bool | tuple[str, ...] = True) -> None:
+        """``preload``: the modules to import before forking (True: PRELOAD, False: none)."""
+        self.preload = PRELOAD if preload is True else () if preload is False else tuple(preload)
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "lessonkit.zygote", *([] if preload else ["--cold"])],
+            [sys.executable, "-m", "lessonkit.zygote", "--preload", ",".join(self.preload)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -286,4 +290,9 @@ class Zygote:
 
 
 if __name__ == "__main__":
-    serve(preload="--cold" not in sys.argv[1:])
+    if "--cold" in sys.argv[1:]:
+        serve(preload=())
+    elif "--preload" in sys.argv[1:]:
+        serve(preload=tuple(n for n in sys.argv[sys.argv.index("--preload") + 1].split(",") if n))
+    else:
+        serve()

@@ -1,0 +1,180 @@
+"""What a rebuild reuses instead of redoing: typeset formulas and companion notebooks come
+back byte for byte while their inputs stay the same, and are made again when one changes;
+the phase clock accounts for all of a build's time, each moment once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lessonkit import katex_cache, notebook
+from lessonkit.directives import PageContext
+from lessonkit.katex import SCRIPT, KatexError, KatexRenderer
+from lessonkit.notebook_cache import notebook_bytes
+from lessonkit.results import RunResult
+from lessonkit.timing import PhaseClock
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parent.parent
+KATEX = ROOT / "node_modules" / "katex"
+PAGE = '<p><span class="arithmatex">\\(x^2\\)</span> and <div class="arithmatex">\\[\\frac{a}{b}\\]</div></p>'
+
+
+class CountingRenderer(KatexRenderer):
+    """The real KaTeX process, counting the formulas sent to it."""
+
+    def __init__(self, formulas: katex_cache.FormulaCache | None) -> None:
+        super().__init__(KATEX, formulas)
+        self.sent: list[tuple[str, bool]] = []
+
+    def render_batch(self, items: list[tuple[str, bool]]) -> list[dict]:
+        self.sent += items
+        return super().render_batch(items)
+
+
+def _cache(tmp_path: Path) -> katex_cache.FormulaCache:
+    return katex_cache.FormulaCache(*katex_cache.formula_cache_location(KATEX, SCRIPT, tmp_path, True))
+
+
+def test_a_cached_formula_gives_the_same_html_without_asking_katex_again(tmp_path: Path) -> None:
+    uncached = CountingRenderer(None)
+    expected = uncached.render_page(PAGE, "page.md")
+    uncached.close()
+    formulas = _cache(tmp_path)
+    first = CountingRenderer(formulas)
+    assert first.render_page(PAGE, "page.md") == expected
+    assert first.render_page(PAGE, "other.md") == expected
+    first.close()
+    assert first.sent == [("x^2", False), ("\\frac{a}{b}", True)]  # once each, across pages
+
+    formulas.save()
+    reloaded = CountingRenderer(_cache(tmp_path))  # the next build, from the cache folder
+    assert reloaded.render_page(PAGE, "page.md") == expected
+    assert reloaded.sent == [] and reloaded._proc is None  # no node process at all
+
+
+def test_the_same_tex_in_display_mode_is_a_different_entry(tmp_path: Path) -> None:
+    renderer = CountingRenderer(_cache(tmp_path))
+    renderer.render_page('<span class="arithmatex">\\(x\\)</span>', "a.md")
+    renderer.render_page('<div class="arithmatex">\\[x\\]</div>', "b.md")
+    renderer.close()
+    assert renderer.sent == [("x", False), ("x", True)]
+
+
+def test_a_formula_that_fails_is_reported_at_every_build_and_never_stored(tmp_path: Path) -> None:
+    formulas = _cache(tmp_path)
+    bad = '<span class="arithmatex">\\(\\frac{a}\\)</span>'
+    for _ in range(2):
+        renderer = CountingRenderer(formulas)
+        with pytest.raises(KatexError, match=r"page\.md: 1 formula"):
+            renderer.render_page(bad, "page.md")
+        renderer.close()
+        assert renderer.sent == [("\\frac{a}", False)]
+    formulas.save()
+    assert not list(tmp_path.rglob("*.json"))  # nothing worth saving
+
+
+def test_saving_keeps_only_the_formulas_this_build_used_and_a_damaged_file_is_ignored(tmp_path: Path) -> None:
+    formulas = _cache(tmp_path)
+    renderer = CountingRenderer(formulas)
+    renderer.render_page(PAGE, "page.md")
+    formulas.save()
+    formulas.start_build()
+    renderer.render_page('<span class="arithmatex">\\(x^2\\)</span>', "page.md")
+    renderer.close()
+    formulas.save()
+    assert list(json.loads(formulas.path.read_text())) == ["inline\nx^2"]
+
+    formulas.path.write_text("{not json")
+    assert _cache(tmp_path).get(("x^2", False)) is None
+
+
+def test_a_new_katex_version_or_render_script_starts_a_new_cache(tmp_path: Path) -> None:
+    package = tmp_path / "katex"
+    package.mkdir()
+    (package / "package.json").write_text('{"version": "1"}')
+    script = tmp_path / "render.js"
+    script.write_text("// one")
+    first = katex_cache.fingerprint(package, script)
+    script.write_text("// two")
+    second = katex_cache.fingerprint(package, script)
+    (package / "package.json").write_text('{"version": "2"}')
+    assert len({first, second, katex_cache.fingerprint(package, script)}) == 3
+    assert katex_cache.fingerprint(tmp_path / "missing", script) is None
+
+
+def _lesson(tmp_path: Path) -> tuple[PageContext, str, dict[Path, RunResult]]:
+    folder = tmp_path / "snippets" / "demo"
+    folder.mkdir(parents=True)
+    (folder / "hello.py").write_text("print('hello')\n")
+    page = PageContext(page="lessons/demo.md", root=tmp_path, folder=folder, outputs=lambda p: "")
+    markdown = "# Demo\n\n## Greeting\n\n{{ example hello.py }}\n"
+    results = {folder / "hello.py": RunResult(b"hello\n", b"", 0, 0.01)}
+    return page, markdown, results
+
+
+def test_a_notebook_is_rebuilt_only_when_an_input_changes(tmp_path: Path, monkeypatch) -> None:
+    page, markdown, results = _lesson(tmp_path)
+    meta = {"title": "Demo", "description": "A demo."}
+    built = []
+    real_build = notebook.build
+    monkeypatch.setattr(notebook, "build", lambda *a: built.append(1) or real_build(*a))
+    cache = tmp_path / "cache"
+
+    first = notebook_bytes(cache, page, markdown, meta, results)
+    assert first == notebook.to_bytes(real_build(page, markdown, meta, results))
+    assert notebook_bytes(cache, page, markdown, meta, results) == first
+    assert len(built) == 1  # the second call reused the first one's bytes
+
+    path = next(iter(results))
+    changed_output = {path: RunResult(b"hello again\n", b"", 0, 0.01)}
+    assert b"hello again" in notebook_bytes(cache, page, markdown, meta, changed_output)
+    assert b"Another title" in notebook_bytes(
+        cache, page, markdown, {**meta, "title": "Another title"}, results
+    )
+    assert b"Salutation" in notebook_bytes(
+        cache, page, markdown.replace("Greeting", "Salutation"), meta, results
+    )
+    path.write_text("print('hello')  # edited\n")
+    assert b"# edited" in notebook_bytes(cache, page, markdown, meta, results)
+    assert len(built) == 5
+
+
+def test_a_page_that_shows_no_code_has_no_notebook(tmp_path: Path) -> None:
+    page, _, results = _lesson(tmp_path)
+    assert notebook_bytes(tmp_path / "cache", page, "# Only prose\n", {}, results) is None
+
+
+def test_the_phase_clock_charges_every_moment_to_exactly_one_phase() -> None:
+    ticks = iter([0.0, 1.0, 1.5, 4.0, 4.25, 10.0])
+    clock = PhaseClock(now=lambda: next(ticks))
+    clock.start("config")  # 0.0
+    clock.switch("pages")  # 1.0: config ran 1 s
+    with clock.phase("katex"):  # 1.5: pages ran 0.5 s
+        pass  # 4.0: katex ran 2.5 s, then pages again
+    clock.switch("write")  # 4.25: pages ran 0.25 s more
+    clock.stop()  # 10.0
+    assert clock.seconds == {"config": 1.0, "pages": 0.75, "katex": 2.5, "write": 5.75}
+    assert clock.total == 10.0
+    clock.switch("after the end")  # a stopped clock charges nothing
+    assert clock.total == 10.0
+
+
+def test_theme_templates_compile_once_into_the_cache_folder_unless_caching_is_off(tmp_path: Path) -> None:
+    from jinja2 import DictLoader, Environment
+
+    from lessonkit.options import resolve
+    from lessonkit.templates import template_cache
+
+    (tmp_path / "snippets").mkdir()
+    options = resolve({}, tmp_path, tmp_path / "docs", env={})
+    source = {"page.html": "<p>{{ title | upper }}</p>"}
+    first = Environment(loader=DictLoader(source), bytecode_cache=template_cache(options))
+    assert first.get_template("page.html").render(title="x") == "<p>X</p>"
+    assert list((tmp_path / ".cache" / "lessonkit" / "jinja").iterdir())  # compiled code stored
+    second = Environment(loader=DictLoader(source), bytecode_cache=template_cache(options))
+    assert second.get_template("page.html").render(title="y") == "<p>Y</p>"
+    assert template_cache(resolve({}, tmp_path, tmp_path / "docs", env={"LESSONKIT_NO_CACHE": "1"})) is None

@@ -1,0 +1,118 @@
+"""Snippets run in the background from the moment the options are known: whoever needs an
+output waits for that output alone, figures come first, and the outcome (results, failure
+report, configuration errors) is the one the engine gives when run directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessonkit.engine import run_site
+from lessonkit.options import resolve
+from lessonkit.runner import snippet_env
+from lessonkit.snippet_runs import SnippetRuns
+from lessonkit.snippets import SnippetConfigError
+from lessonkit.zygote_pool import ZygotePool, imported_modules, preload_for
+
+pytestmark = pytest.mark.unit
+
+
+def _project(tmp_path: Path, snippets: dict[str, tuple[str, str]]) -> Path:
+    (tmp_path / "docs").mkdir()
+    for rel, (source, out) in snippets.items():
+        path = tmp_path / "snippets" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)
+        path.with_suffix(".out").write_text(out)
+    return tmp_path
+
+
+@pytest.fixture
+def zygotes():
+    pool = ZygotePool(snippet_env())
+    yield pool
+    pool.close()
+
+
+def _options(root: Path, **env: str):
+    return resolve({}, root, root / "docs", env={"LESSONKIT_NO_CACHE": "1", **env})
+
+
+def test_a_waiting_page_gets_its_output_and_the_outcome_is_the_engines(tmp_path: Path, zygotes) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "a/slow.py": ("import time\ntime.sleep(0.5)\nprint('slow')\n", "slow\n"),
+            "b/quick.py": ("print('quick')\n", "quick\n"),
+        },
+    )
+    runs = SnippetRuns(_options(root), zygotes)
+    quick = root / "snippets" / "b" / "quick.py"
+    assert runs.result(quick).stdout == b"quick\n"
+    assert set(runs.wait_for_folder(root / "snippets" / "a")) >= {root / "snippets" / "a" / "slow.py"}
+    run, results, summary = runs.finish()
+    direct_run, direct_results, _ = run_site(_options(root), zygotes=zygotes)
+    assert {p: r.stdout for p, r in results.items()} == {p: r.stdout for p, r in direct_results.items()}
+    assert list(results) == list(direct_results)  # discovery order, whatever order they finished in
+    assert run.failures == direct_run.failures == []
+    assert summary.startswith("lessonkit: 2 snippets: 2 run, 0 cached, 0 failed")
+
+
+def test_figures_are_run_first(tmp_path: Path, zygotes) -> None:
+    figure = "open('light.svg', 'w').write('<svg/>')\nopen('dark.svg', 'w').write('<svg/>')\nprint('drawn')\n"
+    root = _project(
+        tmp_path,
+        {f"a/step-{i}.py": (f"print({i})\n", f"{i}\n") for i in range(6)}
+        | {"z/figure-late.py": (figure, "drawn\n")},
+    )
+    order: list[str] = []
+    run_site(
+        _options(root, LESSONKIT_JOBS="1"), on_result=lambda s, r: order.append(s.path.name), zygotes=zygotes
+    )
+    assert order[0] == "figure-late.py"
+
+
+def test_a_failure_is_reported_by_finish_exactly_as_the_engine_reports_it(tmp_path: Path, zygotes) -> None:
+    root = _project(tmp_path, {"a/drift.py": ("print('new')\n", "old\n"), "a/fine.py": ("print(1)\n", "1\n")})
+    runs = SnippetRuns(_options(root), zygotes)
+    runs.wait_for_folder(root / "snippets" / "a")
+    assert runs.any_failed and runs.failed(root / "snippets" / "a" / "drift.py")
+    run, _, _ = runs.finish()
+    assert run.error_report() == run_site(_options(root), zygotes=zygotes)[0].error_report()
+    assert "snippets/a/drift.py" in run.error_report()
+
+
+def test_a_configuration_error_reaches_whoever_waits(tmp_path: Path, zygotes) -> None:
+    root = _project(tmp_path, {"a/x.py": ("print(1)\n", "1\n")})
+    (root / "snippets" / "a" / "snippets.toml").write_text("[x]\ntimeout = 'soon'\n")
+    runs = SnippetRuns(_options(root), zygotes)
+    assert runs.result(root / "snippets" / "a" / "x.py") is None  # over, without a result
+    with pytest.raises(SnippetConfigError, match=r"snippets\.toml"):
+        runs.finish()
+
+
+def test_zygotes_preload_the_heavy_packages_the_snippets_import() -> None:
+    sources = [
+        (b"import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n", "a.py"),
+        (b"import json\nimport matplotlib.pyplot as plt\nfrom _helpers import x\n", "b.py"),
+    ]
+    assert preload_for(sources) == (
+        "matplotlib",
+        "matplotlib.pyplot",
+        "numpy",
+        "sklearn",
+        "sklearn.linear_model",
+    )
+    assert preload_for([(b"import numpy\n", "c.py")]) == ("numpy",)  # no matplotlib for a numpy page
+    assert imported_modules(b"def broken(:\n", "d.py") == set()
+
+
+def test_a_pool_hands_out_a_zygote_that_has_what_is_asked_preloaded(zygotes) -> None:
+    bare = zygotes.acquire(())
+    zygotes.release(bare)
+    with_numpy = zygotes.acquire(("numpy",))
+    assert with_numpy is not bare and with_numpy.preload == ("numpy",)
+    zygotes.release(with_numpy)
+    assert zygotes.acquire(("numpy",)) is with_numpy
+    assert zygotes.acquire(()) is bare
