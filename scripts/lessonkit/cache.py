@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .imports import top_level_imports
@@ -135,15 +135,20 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def memo_bytes(directory: Path, parts: list[str | bytes], make: Callable[[], bytes]) -> bytes:
-    """``make()``'s bytes, stored under a hash of ``parts`` and reused while they stay the same.
-
-    For build products that are slow to make but pure, such as a drawn image."""
+def parts_digest(parts: Iterable[str | bytes]) -> str:
+    """SHA-256 of ``parts``, each length-prefixed so that two different lists never collide."""
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(f"{len(data)}:".encode() + data)
-    entry = directory / "memo" / digest.hexdigest()
+    return digest.hexdigest()
+
+
+def memo_bytes(directory: Path, parts: list[str | bytes], make: Callable[[], bytes]) -> bytes:
+    """``make()``'s bytes, stored under a hash of ``parts`` and reused while they stay the same.
+
+    For build products that are slow to make but pure, such as a drawn image."""
+    entry = directory / "memo" / parts_digest(parts)
     try:
         return entry.read_bytes()
     except OSError:

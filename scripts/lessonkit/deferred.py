@@ -17,6 +17,7 @@ published body is exactly what the page would have shown.
 from __future__ import annotations
 
 import html
+import itertools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -108,12 +109,9 @@ def _outer_blocks(page: str) -> list[_Block]:
 def _beside(page_url: str, heading: str, taken: dict[str, str]) -> str:
     """A file in the page's own folder named after the block's summary."""
     stem = slugify(heading, "-") or "collapsed"
-    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
-    uri, count = posixpath.join(folder, f"{stem}.html"), 1
-    while uri in taken:  # two blocks with the same summary on one page
-        count += 1
-        uri = posixpath.join(folder, f"{stem}-{count}.html")
-    return uri
+    names = itertools.chain([f"{stem}.html"], (f"{stem}-{count}.html" for count in itertools.count(2)))
+    uris = (posixpath.normpath(posixpath.join(_folder(page_url), name)) for name in names)
+    return next(uri for uri in uris if uri not in taken)  # two blocks on one page may share a summary
 
 
 def _folder(page_url: str) -> str:

@@ -10,11 +10,10 @@ Formulas that fail are never remembered: the error is reported again at every bu
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
-from .cache import write_atomically
+from .cache import parts_digest, write_atomically
 
 Formula = tuple[str, bool]  # (TeX, display mode)
 
@@ -25,10 +24,7 @@ def fingerprint(package: Path, script: Path) -> str | None:
     manifest = package / "package.json"
     if not manifest.is_file():
         return None
-    digest = hashlib.sha256()
-    for data in (manifest.read_bytes(), script.read_bytes()):
-        digest.update(f"{len(data)}:".encode() + data)
-    return digest.hexdigest()
+    return parts_digest([manifest.read_bytes(), script.read_bytes()])
 
 
 def _key(formula: Formula) -> str:

@@ -13,9 +13,9 @@ with ``--8<--`` themselves are always converted. Kept in memory for one ``serve`
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from typing import Any
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .cache import parts_digest
 from .sitebuild import SiteBuild
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
@@ -84,41 +85,37 @@ class RenderedPages:
             except _Unstable:
                 self._site_key = (id(build), None)
                 return None
-            digest = hashlib.sha256()
-            for part in (
-                repr(sorted((f.src_uri, f.dest_uri, f.url) for f in files)),
-                markdown_config,
-                repr((config["site_url"], config["use_directory_urls"])),
-                repr(sorted((src, repr(p.meta)) for src, p in build.pages.items())),
-                build.options.curriculum.read_bytes() if build.options.curriculum else b"",
-            ):
-                data = part.encode() if isinstance(part, str) else part
-                digest.update(f"{len(data)}:".encode() + data)
-            self._site_key = (id(build), digest.hexdigest())
+            inputs = parts_digest(
+                [
+                    repr(sorted((f.src_uri, f.dest_uri, f.url) for f in files)),
+                    markdown_config,
+                    repr((config["site_url"], config["use_directory_urls"])),
+                    repr(sorted((src, repr(p.meta)) for src, p in build.pages.items())),
+                    build.options.curriculum.read_bytes() if build.options.curriculum else b"",
+                ]
+            )
+            self._site_key = (id(build), inputs)
             self.reused = []
         return self._site_key[1]
 
     def _key(self, page: Page, build: SiteBuild, site: str, folders: tuple[Path, ...]) -> str:
-        digest = hashlib.sha256()
+        return parts_digest(self._inputs(page, build, site, folders))
 
-        def add(data: bytes | str) -> None:
-            data = data.encode() if isinstance(data, str) else data
-            digest.update(f"{len(data)}:".encode() + data)
-
-        for part in (site, page.markdown or "", page.file.src_uri, page.file.dest_uri, page.url):
-            add(part)
+    def _inputs(
+        self, page: Page, build: SiteBuild, site: str, folders: tuple[Path, ...]
+    ) -> Iterator[str | bytes]:
+        yield from (site, page.markdown or "", page.file.src_uri, page.file.dest_uri, page.url)
         for folder in folders:
             files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
             arrived = build.runs.wait_for_folder(folder) if build.runs is not None else build.results
             for path in files:
-                add(path.as_posix())
-                add(path.read_bytes())
+                yield path.as_posix()
+                yield path.read_bytes()
                 result = arrived.get(path) or build.results.get(path)
-                add(result.stdout if result is not None else b"<no result>")
+                yield result.stdout if result is not None else b"<no result>"
                 for name, data in sorted(result.artifacts.items()) if result is not None else ():
-                    add(name)  # a figure's drawings are on its page
-                    add(data)
-        return digest.hexdigest()
+                    yield name  # a figure's drawings are on its page
+                    yield data
 
     def wrap(self, page: Page, build: SiteBuild, files: Files) -> None:
         """Make ``page.render`` reuse the last rebuild's HTML when its inputs are the same."""
