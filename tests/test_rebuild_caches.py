@@ -1,6 +1,7 @@
 """What a rebuild reuses instead of redoing: typeset formulas and companion notebooks come
 back byte for byte while their inputs stay the same, and are made again when one changes;
-the phase clock accounts for all of a build's time, each moment once."""
+the phase clock accounts for all of a build's time, each moment once; under serve, values
+are kept from one rebuild to the next only while their inputs stay the same."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from lessonkit import katex_cache, notebook
 from lessonkit.directives import PageContext
 from lessonkit.katex import SCRIPT, KatexError, KatexRenderer
 from lessonkit.notebook_cache import notebook_bytes
+from lessonkit.rebuild_memo import RebuildMemo
 from lessonkit.results import RunResult
 from lessonkit.timing import PhaseClock
 
@@ -178,3 +180,33 @@ def test_theme_templates_compile_once_into_the_cache_folder_unless_caching_is_of
     second = Environment(loader=DictLoader(source), bytecode_cache=template_cache(options))
     assert second.get_template("page.html").render(title="y") == "<p>Y</p>"
     assert template_cache(resolve({}, tmp_path, tmp_path / "docs", env={"LESSONKIT_NO_CACHE": "1"})) is None
+
+
+def test_a_rebuild_memo_keeps_a_value_while_its_inputs_stay_and_only_what_the_last_rebuild_used() -> None:
+    memo: RebuildMemo[str] = RebuildMemo()
+    made: list[str] = []
+
+    def make(value: str):
+        return lambda: made.append(value) or value
+
+    assert memo.get(["page", "v1"], make("one")) == "one"
+    memo.next_rebuild()
+    assert memo.get(["page", "v1"], make("again")) == "one"  # same inputs: kept, not made
+    assert memo.hits == 1
+    assert memo.get(["page", "v2"], make("two")) == "two"  # an input changed: made again
+    assert memo.get(["page", "v", "2"], make("three")) == "three"  # parts are not just joined
+    memo.next_rebuild()
+    memo.next_rebuild()  # a rebuild that used nothing: nothing survives it
+    assert memo.get(["page", "v1"], make("fresh")) == "fresh"
+    assert made == ["one", "two", "three", "fresh"]
+
+
+def test_a_value_whose_making_fails_is_not_kept() -> None:
+    memo: RebuildMemo[str] = RebuildMemo()
+
+    def fail() -> str:
+        raise ValueError("a TeX error")
+
+    with pytest.raises(ValueError):
+        memo.get(["page"], fail)
+    assert memo.get(["page"], lambda: "fixed") == "fixed"

@@ -162,12 +162,15 @@ def test_after_an_edit_every_served_page_is_what_a_fresh_build_makes(project: Pa
             return ""
 
     pages = ["", "learn/", f"lessons/{LESSON}/", "lessons/logistic-regression-and-metrics/"]
+    pages += [f"notebooks/{LESSON}/", "notebooks/logistic-regression-and-metrics/"]
     with _serving(project, tmp_path) as (base, log_path):
         _wait_for(lambda: "probe version one" in fetch(f"{base}lessons/{LESSON}/"), "the first build")
         (folder / "serve-probe.py").write_text("print('probe version two')\n")
         (folder / "serve-probe.out").write_text("probe version two\n")
         _wait_for(lambda: "probe version two" in fetch(f"{base}lessons/{LESSON}/"), "the rebuild")
         served = {url: fetch(base + url) for url in pages}
+        # Unchanged pages keep their search entries too: the index is still the whole site's.
+        served_index = fetch(base + "search/search_index.json")
         site_url = base
         # The other lesson and the home and learn pages did not change: their HTML was reused.
         assert "lessonkit: 3 page(s) unchanged since the last rebuild kept their HTML" in log_path.read_text()
@@ -183,3 +186,5 @@ def test_after_an_edit_every_served_page_is_what_a_fresh_build_makes(project: Pa
 
     for url in pages:
         assert article(served[url]) == article((built / url / "index.html").read_text()), url
+    assert served_index == (built / "search" / "search_index.json").read_text()
+    assert "probe version two" in served_index

@@ -39,7 +39,9 @@ from .katex_cache import FormulaCache, formula_cache_location
 from .notebook_cache import notebook_bytes
 from .options import OptionsError, resolve
 from .page_reuse import RenderedPages
+from .rebuild_memo import RebuildMemo
 from .runner import snippet_env
+from .search_reuse import SearchEntries
 from .serve_errors import ServeErrors
 from .sitebuild import SiteBuild
 from .snippet_runs import SnippetRuns
@@ -128,6 +130,9 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.zygotes: ZygotePool | None = None  # warm snippet processes, kept across serve's rebuilds
         self.default_card: Ahead[bytes] | None = None
         self.rendered = RenderedPages()  # pages' HTML, reused across serve's rebuilds
+        self.search_entries = SearchEntries()  # unchanged pages' search entries, likewise
+        # A page's final HTML and published blocks, by its templated HTML; likewise.
+        self.finished_pages: RebuildMemo[tuple[str, dict[str, str]]] = RebuildMemo()
         # Downloads whose content waits for the snippet runs: lesson page -> its Markdown file,
         # notebook page -> (lesson page, notebook file, its download copy).
         self.pending_downloads: dict[str, File] = {}
@@ -203,6 +208,9 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         build = self._site()
+        if self.command == "serve":
+            self.search_entries.install(config.plugins)  # after every plugin's on_config
+            self.finished_pages.next_rebuild()
         docs = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
         try:
             build.pages = pages.index(
@@ -437,19 +445,34 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        def finish() -> tuple[str, dict[str, str]]:
+            return self._finish_page(output, page.file.src_uri, page.url, page.title or "")
+
+        if self.command == "serve":  # the same templated page as at the last rebuild: same result
+            katex_options = repr(self._site().options.katex)
+            finished, published = self.finished_pages.get(
+                [katex_options, page.file.src_uri, page.url, page.title or "", output], finish
+            )
+        else:
+            finished, published = finish()
+        for uri, text in published.items():  # collapsed blocks published on their own
+            write_file(text.encode("utf-8"), str(Path(config.site_dir) / uri))
+        return finished
+
+    def _finish_page(self, output: str, src: str, url: str, title: str) -> tuple[str, dict[str, str]]:
+        """A page's final HTML (math typeset, accessible, slimmed) and the collapsed blocks it
+        publishes on their own, by site URI."""
         try:
-            output = self._site().katex.render_page(output, page.file.src_uri)
+            output = self._site().katex.render_page(output, src)
         except katex.KatexError as exc:
             raise PluginError(str(exc)) from None
         output = slim.slim_html(a11y.accessible_html(output))
         try:
-            output, published = deferred.split(output, page.url, page.title or "")
+            output, published = deferred.split(output, url, title)
         except deferred.DeferredError as exc:
             raise PluginError(str(exc)) from None
-        for uri, text in published.items():  # collapsed blocks published on their own
-            write_file(text.encode("utf-8"), str(Path(config.site_dir) / uri))
         # After the split: a published block keeps its own inline styles, standing alone.
-        return slim.hoist_styles(output)
+        return slim.hoist_styles(output), published
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build = self._site()
@@ -459,6 +482,11 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         log.info(build.bindings_summary())
         if self.command == "serve" and self.rendered.summary():
             log.info(self.rendered.summary())
+        if self.command == "serve":
+            log.debug(
+                f"lessonkit: search entries of {self.search_entries.memo.hits} page(s) and final HTML "
+                f"of {self.finished_pages.hits} page(s) kept from the last rebuild"
+            )
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is None:
