@@ -173,7 +173,10 @@ def test_after_an_edit_every_served_page_is_what_a_fresh_build_makes(project: Pa
         served_index = fetch(base + "search/search_index.json")
         site_url = base
         # The other lesson and the home and learn pages did not change: their HTML was reused.
-        assert "lessonkit: 3 page(s) unchanged since the last rebuild kept their HTML" in log_path.read_text()
+        log = log_path.read_text()
+        assert "lessonkit: 3 page(s) unchanged since the last rebuild kept their HTML" in log
+        # The edited lesson's notebook page was rendered while the other pages were built.
+        assert "lessonkit: 1 notebook page(s) rendered by a side process during the build" in log
 
     built = tmp_path / "built"
     result = mkdocs_build(project, built, env={"SITE_URL": site_url})

@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 import subprocess
+from concurrent.futures import Future
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -25,7 +26,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, PluginCollection, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -37,6 +38,7 @@ from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
 from .katex_cache import FormulaCache, formula_cache_location
 from .notebook_cache import notebook_bytes
+from .notebook_render import DeferredNotebook, NotebookRenders, can_render_ahead
 from .options import OptionsError, resolve
 from .page_reuse import RenderedPages
 from .rebuild_memo import RebuildMemo
@@ -49,7 +51,7 @@ from .snippets import SnippetConfigError
 from .templates import template_cache
 from .timing import NOTEBOOK as NOTEBOOK_PHASE
 from .timing import SNIPPETS as SNIPPETS_PHASE
-from .timing_events import observe_phases
+from .timing_events import TimingPlugin, observe_phases
 from .zygote_pool import ZygotePool, pool_until_exit
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
@@ -138,6 +140,12 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.pending_downloads: dict[str, File] = {}
         self.pending_notebooks: dict[str, tuple] = {}
         self.pending_card: File | None = None  # the default preview card, drawn in a thread
+        self.notebook_renders = NotebookRenders()  # a worker kept across serve's rebuilds
+        self.plugins: PluginCollection | None = None  # this build's
+        # This build's notebook pages rendered ahead (page -> its render), and those whose
+        # HTML is filled in just before their template.
+        self.renders_ahead: dict[str, Future[str]] = {}
+        self.deferred_notebooks: dict[str, DeferredNotebook] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # defining on_startup keeps this instance across serve's rebuilds
@@ -160,6 +168,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.build.runs = SnippetRuns(options, self.zygotes)
         self.default_card = self._draw_default_card(config) if config.site_url else None
         self.pending_downloads, self.pending_notebooks, self.pending_card = {}, {}, None
+        self.renders_ahead, self.deferred_notebooks = {}, {}
+        self.plugins = config.plugins
         observe_phases(
             config.plugins, self.build.clock, self.build.notebook_pages.__contains__, options.timings
         )
@@ -242,6 +252,10 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self._add_lesson_downloads(files, config)
         if config.site_url:
             self._add_publish_files(files, config)
+        if self.command == "serve" and build.runs.over and not build.runs.any_failed:
+            # An edit's runs are usually over by now: the notebooks render during the rest.
+            for notebook_page in list(self.pending_notebooks):
+                self._write_notebook(notebook_page)
         return files
 
     def _add_lesson_downloads(self, files: Files, config: MkDocsConfig) -> None:
@@ -292,6 +306,15 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         assert data is not None  # the page shows a snippet's code (checked in on_files)
         write_atomically(path, data)
         copy.content_bytes = data
+        jupyter = self._jupyter()
+        if self.command == "serve" and can_render_ahead(jupyter):
+            ahead = self.notebook_renders.start(jupyter, path)
+            if ahead is not None:
+                self.renders_ahead[notebook_page] = ahead
+
+    def _jupyter(self) -> BasePlugin | None:
+        assert self.plugins is not None, "on_config sets it"
+        return self.plugins.get("mkdocs-jupyter")
 
     def _write_downloads(self) -> None:
         """Every download not written yet (after the build's problems were reported)."""
@@ -323,10 +346,26 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
 
     # Before mkdocs-jupyter's on_pre_page (priority 0), which reads the notebook's file.
     @event_priority(50)
-    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+    def _write_notebook_of(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if page.file.src_uri in self.pending_notebooks:
             self._write_notebook(page.file.src_uri)
         return page
+
+    # After mkdocs-jupyter's on_pre_page, which sets the page's render.
+    @event_priority(-50)
+    def _defer_notebook(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        ahead = self.renders_ahead.get(page.file.src_uri)
+        if ahead is not None:
+            # Filled in at on_page_context, unless another plugin reads the content before.
+            later = all(
+                isinstance(getattr(handler, "__self__", None), LessonkitPlugin | TimingPlugin)
+                for handler in config.plugins.events["page_content"]
+            )
+            deferred = DeferredNotebook(page, ahead, self._jupyter(), later=later)
+            self.deferred_notebooks[page.file.src_uri] = deferred
+        return page
+
+    on_pre_page = CombinedEvent(_write_notebook_of, _defer_notebook)
 
     def _add_publish_files(self, files: Files, config: MkDocsConfig) -> None:
         build = self._site()
@@ -385,11 +424,27 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         if "course" in page.meta:
             page.meta["course"]["minutes"] = course.reading_minutes(html)
         if page.file.src_uri in self._site().notebook_pages:
-            try:
-                return notebook.site_html(html)
-            except notebook.NotebookError as exc:
-                raise PluginError(f"{page.file.src_uri}: {exc}") from None
+            deferred = self.deferred_notebooks.get(page.file.src_uri)
+            if deferred is not None and not deferred.filled:
+                return html  # made fit for the site once filled in (_fill_notebook)
+            return self._notebook_html(html, page)
         return html
+
+    def _notebook_html(self, html: str, page: Page) -> str:
+        try:
+            return notebook.site_html(html)
+        except notebook.NotebookError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+    # Before the search plugin's on_page_context and our own, which read the content.
+    @event_priority(90)
+    def _fill_notebook(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        deferred = self.deferred_notebooks.get(page.file.src_uri)
+        if deferred is not None and not deferred.filled:
+            with self._site().clock.phase(NOTEBOOK_PHASE):
+                deferred.fill()
+                page.content = self._notebook_html(page.content or "", page)
+        return context
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         build = self._site()
@@ -419,7 +474,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 page_file.page.update_date = NO_DATE
         return env
 
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    def _page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         # Only pages with formulas load KaTeX's stylesheet, and they preload its two main fonts
         # (docs/overrides/partials/lk-head.html).
         if katex.uses_math(page.content or ""):
@@ -443,6 +498,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             else f"{config.site_name}: {config.site_description}",
         }
         return context
+
+    on_page_context = CombinedEvent(_fill_notebook, _page_context)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         def finish() -> tuple[str, dict[str, str]]:
@@ -482,6 +539,9 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         log.info(build.bindings_summary())
         if self.command == "serve" and self.rendered.summary():
             log.info(self.rendered.summary())
+        ahead = [n for n in self.deferred_notebooks.values() if n.made_ahead]
+        if ahead:
+            log.info(f"lessonkit: {len(ahead)} notebook page(s) rendered by a side process during the build")
         if self.command == "serve":
             log.debug(
                 f"lessonkit: search entries of {self.search_entries.memo.hits} page(s) and final HTML "

@@ -91,6 +91,12 @@ class SnippetRuns:
         return self.wait_for([path]).get(path)
 
     @property
+    def over(self) -> bool:
+        """Whether every run has ended (so waiting for any result returns at once)."""
+        with self._changed:
+            return self._over
+
+    @property
     def any_failed(self) -> bool:
         """Whether a result so far fails its checks (or the runs stopped with an error)."""
         with self._changed:
