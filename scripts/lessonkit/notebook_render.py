@@ -139,27 +139,37 @@ class NotebookRenders:
         self._lock = threading.Lock()
         self._queue: ThreadPoolExecutor | None = None
 
+    def _submit(self, job: Any, *args: Any) -> Future[Any]:
+        if self._queue is None:
+            self._queue = ThreadPoolExecutor(1, thread_name_prefix="lessonkit-notebook")
+            atexit.register(self.close)
+        return self._queue.submit(job, *args)
+
+    def warm(self) -> None:
+        """Start the worker now (importing nbconvert takes a second), so that the first render
+        does not wait for it: under ``serve``, while the author has not saved anything yet."""
+        self._submit(self._alive_worker)
+
     def start(self, jupyter: Any, notebook: Path) -> Future[str] | None:
         """Render ``notebook`` into mkdocs-jupyter's cache; None when it is there already."""
         entry = cache_entry(jupyter, notebook)
         if entry.exists():
             return None
-        if self._queue is None:
-            self._queue = ThreadPoolExecutor(1, thread_name_prefix="lessonkit-notebook")
-            atexit.register(self.close)
         request = {
             "options": dict(jupyter.config.items()),
             "notebook": str(notebook),
             "cache_dir": str(entry.parent),
         }
-        return self._queue.submit(self._render, request)
+        return self._submit(self._render, request)
 
-    def _render(self, request: dict[str, Any]) -> str:
+    def _alive_worker(self) -> _Worker:
         with self._lock:
             if self._worker is None or not self._worker.alive():
                 self._worker = _Worker()
-            worker = self._worker
-        return worker.render(request)
+            return self._worker
+
+    def _render(self, request: dict[str, Any]) -> str:
+        return self._alive_worker().render(request)
 
     def close(self) -> None:
         if self._queue is not None:

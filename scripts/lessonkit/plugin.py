@@ -561,6 +561,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         build = self._site()
         ServeErrors.install(server)
+        if can_render_ahead(self._jupyter()):
+            self.notebook_renders.warm()  # ready before the first save
         server.watch(str(build.options.snippets_dir))
         if build.options.curriculum is not None:
             server.watch(str(build.options.curriculum))
