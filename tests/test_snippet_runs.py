@@ -108,11 +108,29 @@ def test_zygotes_preload_the_heavy_packages_the_snippets_import() -> None:
     assert imported_modules(b"def broken(:\n", "d.py") == set()
 
 
-def test_a_pool_hands_out_a_zygote_that_has_what_is_asked_preloaded(zygotes) -> None:
+def test_a_pool_prefers_an_idle_zygote_that_has_what_is_asked_preloaded(zygotes) -> None:
     bare = zygotes.acquire(())
-    zygotes.release(bare)
-    with_numpy = zygotes.acquire(("numpy",))
+    with_numpy = zygotes.acquire(("numpy",))  # the bare one is busy: a new zygote
     assert with_numpy is not bare and with_numpy.preload == ("numpy",)
+    zygotes.release(bare)
     zygotes.release(with_numpy)
     assert zygotes.acquire(("numpy",)) is with_numpy
-    assert zygotes.acquire(()) is bare
+    assert zygotes.acquire(("numpy",)) is bare  # idle, it imports numpy before its next run
+
+
+def test_a_zygote_imports_what_a_run_needs_before_forking_it_and_keeps_it(zygotes, tmp_path: Path) -> None:
+    from lessonkit import sandbox
+    from lessonkit.runner import run_forked
+    from lessonkit.snippets import discover
+
+    root = _project(
+        tmp_path,
+        {"a/check.py": ("import sys\nprint('numpy' in sys.modules)\n", "")},
+    )
+    (snippet,) = discover(root / "snippets", root)
+    first = run_forked(snippet, sandbox.decide("off"), pool=zygotes, preload=())
+    assert first.stdout == b"False\n"
+    second = run_forked(snippet, sandbox.decide("off"), pool=zygotes, preload=("numpy",))
+    assert second.stdout == b"True\n"  # imported by the zygote, before the fork
+    (zygote,) = [zygotes.acquire(())]
+    assert "numpy" in zygote.preload  # and kept for the runs after

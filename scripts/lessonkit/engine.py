@@ -105,11 +105,12 @@ def run_project(
             if on_result is not None:
                 on_result(snippet, hit)
     if misses:
-        # Zygotes preload the heavy modules these snippets import (built once per zygote).
-        run = default_runner(zygotes, preload_for((s.path.read_bytes(), str(s.path)) for s, _ in misses))
 
         def execute(job: tuple[Snippet, str]) -> RunResult:
             snippet, key = job
+            # The zygote has the heavy modules this snippet imports imported before it forks: a
+            # page of figures does not wait for scikit-learn, imported once, for its own snippets.
+            run = default_runner(zygotes, preload_for([(snippet.path.read_bytes(), str(snippet.path))]))
             result = run(snippet, confinement)
             cache.put(key, result)
             return result

@@ -165,9 +165,10 @@ def run_forked(
     def launch(
         confinement: sandbox.Confinement, stdout: Path, stderr: Path
     ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
-        zygote = zygotes.acquire(PRELOAD if preload is None else preload)
+        wanted = PRELOAD if preload is None else preload
+        zygote = zygotes.acquire(wanted)
         try:
-            return zygote.run(snippet.path, confinement, stdout, stderr, snippet.timeout)
+            return zygote.run(snippet.path, confinement, stdout, stderr, snippet.timeout, imports=wanted)
         finally:
             zygotes.release(zygote)
 

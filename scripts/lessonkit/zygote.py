@@ -18,7 +18,8 @@ snippet (``sandbox.end_leftovers``).
 snippet for the subprocess runner, with the same confinement.
 
 Protocol, one JSON object per line. Parent to zygote:
-``{"id", "script", "workdir", "stdout", "stderr", "confinement"}``; zygote to parent:
+``{"id", "script", "workdir", "stdout", "stderr", "confinement", "imports"}`` (``imports``: heavy
+modules the script imports, imported by the zygote before it forks, once); zygote to parent:
 ``{"id", "pid"}`` once forked, then ``{"id", "status", "events"}`` when the child exits
 (``events``: what confinement stopped or cleaned up, see ``sandbox.Event``).
 """
@@ -164,6 +165,12 @@ def serve(preload: tuple[str, ...] = PRELOAD) -> None:
             *lines, buffered = buffered.split(b"\n")
             for line in lines:
                 request = json.loads(line)
+                for name in request.get("imports", ()):
+                    if name not in sys.modules:
+                        try:
+                            __import__(name)  # once here, instead of in every child that needs it
+                        except Exception:
+                            pass  # the snippet's own import reports it
                 findings, findings_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:
@@ -248,9 +255,10 @@ class Zygote:
         stdout: Path,
         stderr: Path,
         timeout: float,
+        imports: tuple[str, ...] = (),
     ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
-        """Run one script; return (exit code, timed out, what confinement stopped or cleaned up).
-        Negative codes are signals."""
+        """Run one script, ``imports`` imported first in the zygote (they stay imported); return
+        (exit code, timed out, what confinement stopped or cleaned up). Negative codes are signals."""
         request_id = next(self._ids)
         pending = self._pending[request_id] = _Pending()
         request = {
@@ -260,12 +268,14 @@ class Zygote:
             "stdout": str(stdout),
             "stderr": str(stderr),
             "confinement": confinement.to_json(),
+            "imports": [name for name in imports if name not in self.preload],
         }
         try:
             with self._write_lock:
                 assert self._proc.stdin
                 self._proc.stdin.write(json.dumps(request) + "\n")
                 self._proc.stdin.flush()
+                self.preload += tuple(request["imports"])
             deadline = time.monotonic() + timeout
             timed_out = not pending.done.wait(timeout)
             if timed_out:

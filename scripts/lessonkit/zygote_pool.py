@@ -60,8 +60,9 @@ class ZygotePool:
         self._lock = threading.Lock()
 
     def acquire(self, preload: tuple[str, ...]) -> Zygote:
-        """An idle zygote that has ``preload`` imported (others wait in the pool), or a new one."""
-        passed_over = []
+        """An idle zygote, preferably one that has ``preload`` imported already (a zygote imports
+        what a run asks for before forking it: see ``Zygote.run``), or a new one with ``preload``."""
+        passed_over: list[Zygote] = []
         try:
             while True:
                 try:
@@ -73,6 +74,8 @@ class ZygotePool:
                 if set(preload) <= set(zygote.preload):
                     return zygote
                 passed_over.append(zygote)
+            if passed_over:
+                return passed_over.pop(0)  # it imports the rest once, rather than a new process
         finally:
             for zygote in passed_over:
                 self._idle.put(zygote)
