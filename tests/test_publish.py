@@ -701,3 +701,17 @@ def test_dark_mode_prints_in_the_light_palette_and_comes_back_dark(
     page.pdf(path=str(tmp_path / "dark.pdf"), format="A4")
     assert page.evaluate("window.printed") == "default"
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+
+
+@pytest.mark.unit
+def test_the_default_card_is_a_card_sized_png_without_metadata_drawn_the_same_every_time() -> None:
+    card = publish.default_card("Executable ML", "Every number computed by the build.")
+    assert publish.png_size(card) == publish.CARD_SIZE
+    assert card == publish.default_card("Executable ML", "Every number computed by the build.")
+    assert card != publish.default_card("Another site", "Every number computed by the build.")
+    chunks, at = [], 8
+    while at < len(card):
+        length, kind = struct.unpack(">I4s", card[at : at + 8])
+        chunks.append(kind)
+        at += 12 + length
+    assert not {b"tEXt", b"iTXt", b"zTXt", b"tIME"} & set(chunks), chunks  # no software name, no date

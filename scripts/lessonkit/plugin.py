@@ -14,10 +14,12 @@ reading pages are collected there and reported together.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import shutil
 import subprocess
+import sys
 from concurrent.futures import Future
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -187,7 +189,9 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             config.site_description or "",
             self._site().options.cache_dir,
         )
-        card_inputs = [name, tagline, metadata.version("matplotlib"), Path(publish.__file__).read_bytes()]
+        # Pillow draws it, in matplotlib's DejaVu fonts.
+        versions = [metadata.version("pillow"), metadata.version("matplotlib")]
+        card_inputs = [name, tagline, *versions, Path(publish.__file__).read_bytes()]
         return Ahead(
             lambda: memo_bytes(cache_dir, card_inputs, lambda: publish.default_card(name, tagline)),
             "lessonkit-card",
@@ -339,6 +343,11 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         build = self._site()
         entry = build.pages.get(src)
         if build.runs is not None and entry is not None and entry.folder is not None:
+            if build.options.notebooks and not build.runs.over and "nbformat" not in sys.modules:
+                # The notebooks will need nbformat (and jsonschema): half a second of imports,
+                # done while this page would only wait for its snippets.
+                with build.clock.phase(NOTEBOOK_PHASE):
+                    importlib.import_module("nbformat")
             with build.clock.phase(SNIPPETS_PHASE):
                 build.runs.wait_for_folder(entry.folder)
         if build.runs is not None and build.runs.any_failed:
