@@ -210,3 +210,64 @@ def test_a_value_whose_making_fails_is_not_kept() -> None:
     with pytest.raises(ValueError):
         memo.get(["page"], fail)
     assert memo.get(["page"], lambda: "fixed") == "fixed"
+
+
+def _search_plugin():
+    """Material's search plugin's index, as its on_config makes it, with its parses counted."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex(lang=["en"], separator=r"[\s\-]+", pipeline=[], fields={})
+    parsed: list[str] = []
+    parse = index.add_entry_from_context
+
+    def counting(page) -> None:
+        parsed.append(page.content)
+        parse(page)
+
+    index.add_entry_from_context = counting
+    return SimpleNamespace(search_index=index), parsed
+
+
+def _search_page(content: str):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(url="lessons/a/", title="A", meta={}, toc=[], content=content)
+
+
+def test_a_page_indexed_while_snippets_run_is_not_parsed_again_unless_it_changed_since() -> None:
+    from lessonkit.search_reuse import SearchEntries
+
+    plugin, parsed = _search_plugin()
+    entries = SearchEntries()
+    entries.install({"material/search": plugin})
+    page = _search_page("<h1 id='a'>A</h1><p>old text</p>")
+    entries.prepare(page, page.content)
+    plugin.search_index.add_entry_from_context(page)  # what the search plugin calls later
+    assert len(parsed) == 1
+    assert "old text" in plugin.search_index.entries[0]["text"]
+
+    changed = _search_page("<h1 id='a'>A</h1><p>placeholder</p>")
+    entries.prepare(changed, changed.content)
+    changed.content = "<h1 id='a'>A</h1><p>new text</p>"  # another plugin changed it since
+    plugin.search_index.add_entry_from_context(changed)
+    assert len(parsed) == 3
+    assert "new text" in plugin.search_index.entries[-1]["text"]
+
+
+def test_under_serve_an_unchanged_page_keeps_its_search_entries_from_the_last_rebuild() -> None:
+    from lessonkit.search_reuse import SearchEntries
+
+    entries = SearchEntries()
+    texts = []
+    for content in (
+        "<h1 id='a'>A</h1><p>same</p>",
+        "<h1 id='a'>A</h1><p>same</p>",
+        "<h1 id='a'>A</h1><p>edited</p>",
+    ):
+        plugin, parsed = _search_plugin()  # the search plugin makes a new index every rebuild
+        entries.install({"material/search": plugin})
+        plugin.search_index.add_entry_from_context(_search_page(content))
+        texts.append((len(parsed), [e["text"] for e in plugin.search_index.entries]))
+    assert texts == [(1, ["<p>same</p>"]), (0, ["<p>same</p>"]), (1, ["<p>edited</p>"])]

@@ -52,6 +52,7 @@ from .snippet_runs import SnippetRuns
 from .snippets import SnippetConfigError
 from .templates import template_cache
 from .timing import NOTEBOOK as NOTEBOOK_PHASE
+from .timing import SEARCH as SEARCH_PHASE
 from .timing import SNIPPETS as SNIPPETS_PHASE
 from .timing_events import TimingPlugin, observe_phases
 from .zygote_pool import ZygotePool, pool_until_exit
@@ -222,8 +223,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         build = self._site()
+        self.search_entries.install(config.plugins)  # after every plugin's on_config
         if self.command == "serve":
-            self.search_entries.install(config.plugins)  # after every plugin's on_config
             self.finished_pages.next_rebuild()
         docs = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
         try:
@@ -429,7 +430,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             self.rendered.wrap(page, build, files)  # unchanged pages keep their last rebuild's HTML
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "course" in page.meta:
             page.meta["course"]["minutes"] = course.reading_minutes(html)
         if page.file.src_uri in self._site().notebook_pages:
@@ -438,6 +439,17 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 return html  # made fit for the site once filled in (_fill_notebook)
             return self._notebook_html(html, page)
         return html
+
+    # After every plugin's on_page_content: the page's HTML as the search plugin will see it.
+    @event_priority(-90)
+    def _index_while_waiting(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        runs = self._site().runs
+        if self.command == "build" and runs is not None and not runs.over:
+            with self._site().clock.phase(SEARCH_PHASE):
+                self.search_entries.prepare(page, html)  # else parsed after the last snippet
+        return html
+
+    on_page_content = CombinedEvent(_page_content, _index_while_waiting)
 
     def _notebook_html(self, html: str, page: Page) -> str:
         try:
@@ -556,6 +568,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 f"lessonkit: search entries of {self.search_entries.memo.hits} page(s) and final HTML "
                 f"of {self.finished_pages.hits} page(s) kept from the last rebuild"
             )
+        else:
+            log.debug(f"lessonkit: {self.search_entries.memo.hits} page(s) indexed while snippets ran")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is None:

@@ -1,5 +1,7 @@
-"""Under ``mkdocs serve``, a page whose HTML did not change since the last rebuild gets the
-search index entries it got then, instead of being parsed again.
+"""Search index entries kept under a hash of what they are made from: under ``mkdocs serve``,
+a page whose HTML did not change since the last rebuild gets the entries it got then, instead
+of being parsed again; in a build, a page can be parsed while the build waits for snippets
+(:meth:`SearchEntries.prepare`) rather than after the last one.
 
 Material's search plugin parses every page's HTML at every rebuild (about 0.1 s for a lesson
 page, most of a rebuild's search time). The entries it makes for a page are a function of the
@@ -10,7 +12,7 @@ those key the entries kept. Front matter without a stable text form simply misse
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from mkdocs.structure.pages import Page
@@ -28,26 +30,42 @@ def _toc_text(items: Any) -> Iterator[str]:
 class SearchEntries:
     def __init__(self) -> None:
         self.memo: RebuildMemo[list[dict]] = RebuildMemo()
+        self._entries_for: Callable[[Page], list[dict]] | None = None
 
     def install(self, plugins: Any) -> None:
-        """Wrap this rebuild's search index (made anew in the search plugin's ``on_config``)."""
+        """Wrap this build's search index (made anew in the search plugin's ``on_config``)."""
         self.memo.next_rebuild()
+        self._entries_for = None
         index = next((p.search_index for p in plugins.values() if hasattr(p, "search_index")), None)
         if index is None or not hasattr(index, "add_entry_from_context"):
             return  # no search plugin, or not Material's: nothing to keep
         parse = index.add_entry_from_context
         options = repr(sorted((str(k), repr(v)) for k, v in getattr(index, "config", {}).items()))
 
-        def entries_of(page: Page) -> list[dict]:
+        def parsed(page: Page) -> list[dict]:
             before = len(index.entries)
             parse(page)
             made = index.entries[before:]
             del index.entries[before:]
             return made
 
-        def add_entry_from_context(page: Page) -> None:
+        def entries_for(page: Page) -> list[dict]:
             parts = [options, page.url, str(page.title), repr(page.meta), "".join(_toc_text(page.toc))]
-            made = self.memo.get([*parts, page.content or ""], lambda: entries_of(page))
-            index.entries.extend(copy.deepcopy(made))
+            return self.memo.get([*parts, page.content or ""], lambda: parsed(page))
 
+        def add_entry_from_context(page: Page) -> None:
+            index.entries.extend(copy.deepcopy(entries_for(page)))
+
+        self._entries_for = entries_for
         index.add_entry_from_context = add_entry_from_context
+
+    def prepare(self, page: Page, content: str) -> None:
+        """Parse ``page`` with this ``content`` now, for when the search plugin asks for it (if
+        the page is still the same then): while the build would otherwise wait for snippets."""
+        if self._entries_for is None:
+            return
+        kept, page.content = page.content, content
+        try:
+            self._entries_for(page)
+        finally:
+            page.content = kept
