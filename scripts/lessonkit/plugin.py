@@ -14,12 +14,10 @@ reading pages are collected there and reported together.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import shutil
 import subprocess
-import sys
 from concurrent.futures import Future
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -28,7 +26,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, PluginCollection, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -144,7 +142,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.pending_notebooks: dict[str, tuple] = {}
         self.pending_card: File | None = None  # the default preview card, drawn in a thread
         self.notebook_renders = NotebookRenders()  # a worker kept across serve's rebuilds
-        self.plugins: PluginCollection | None = None  # this build's
+        self.jupyter: BasePlugin | None = None  # this build's mkdocs-jupyter, if it has one
         # This build's notebook pages rendered ahead (page -> its render), and those whose
         # HTML is filled in just before their template.
         self.renders_ahead: dict[str, Future[str]] = {}
@@ -172,7 +170,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.default_card = self._draw_default_card(config) if config.site_url else None
         self.pending_downloads, self.pending_notebooks, self.pending_card = {}, {}, None
         self.renders_ahead, self.deferred_notebooks = {}, {}
-        self.plugins = config.plugins
+        self.jupyter = config.plugins.get("mkdocs-jupyter")
         observe_phases(
             config.plugins, self.build.clock, self.build.notebook_pages.__contains__, options.timings
         )
@@ -183,8 +181,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         return config
 
     def _draw_default_card(self, config: MkDocsConfig) -> Ahead[bytes]:
-        # Drawing the card costs about a second of matplotlib; reuse it while its inputs stay the
-        # same, and draw it while the build waits for its snippets.
+        # Reuse the card while its inputs stay the same; draw it while the build waits for its
+        # snippets.
         name, tagline, cache_dir = (
             config.site_name,
             config.site_description or "",
@@ -311,15 +309,10 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         assert data is not None  # the page shows a snippet's code (checked in on_files)
         write_atomically(path, data)
         copy.content_bytes = data
-        jupyter = self._jupyter()
-        if self.command == "serve" and can_render_ahead(jupyter):
-            ahead = self.notebook_renders.start(jupyter, path)
+        if self.command == "serve" and can_render_ahead(self.jupyter):
+            ahead = self.notebook_renders.start(self.jupyter, path)
             if ahead is not None:
                 self.renders_ahead[notebook_page] = ahead
-
-    def _jupyter(self) -> BasePlugin | None:
-        assert self.plugins is not None, "on_config sets it"
-        return self.plugins.get("mkdocs-jupyter")
 
     def _write_downloads(self) -> None:
         """Every download not written yet (after the build's problems were reported)."""
@@ -344,11 +337,6 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         build = self._site()
         entry = build.pages.get(src)
         if build.runs is not None and entry is not None and entry.folder is not None:
-            if build.options.notebooks and not build.runs.over and "nbformat" not in sys.modules:
-                # The notebooks will need nbformat (and jsonschema): half a second of imports,
-                # done while this page would only wait for its snippets.
-                with build.clock.phase(NOTEBOOK_PHASE):
-                    importlib.import_module("nbformat")
             with build.clock.phase(SNIPPETS_PHASE):
                 build.runs.wait_for_folder(entry.folder)
         if build.runs is not None and build.runs.any_failed:
@@ -371,7 +359,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 isinstance(getattr(handler, "__self__", None), LessonkitPlugin | TimingPlugin)
                 for handler in config.plugins.events["page_content"]
             )
-            deferred = DeferredNotebook(page, ahead, self._jupyter(), later=later)
+            deferred = DeferredNotebook(page, ahead, self.jupyter, later=later)
             self.deferred_notebooks[page.file.src_uri] = deferred
         return page
 
@@ -584,7 +572,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         build = self._site()
         ServeErrors.install(server)
-        if can_render_ahead(self._jupyter()):
+        if can_render_ahead(self.jupyter):
             self.notebook_renders.warm()  # ready before the first save
         server.watch(str(build.options.snippets_dir))
         if build.options.curriculum is not None:

@@ -87,7 +87,6 @@ def lesson_card(folder: Path, results: Mapping[Path, RunResult], page_source: st
     return Card(figures.asset_uri(figure, CARD_FILE), png)
 
 
-@lru_cache(maxsize=4)
 def _dejavu(name: str) -> str:
     """A font file matplotlib ships (found without importing matplotlib, which takes longer
     than drawing the card)."""
@@ -96,6 +95,7 @@ def _dejavu(name: str) -> str:
     return str(Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf" / name)
 
 
+@lru_cache(maxsize=4)
 def default_card(site_name: str, tagline: str) -> bytes:
     """A 1200x630 PNG with the site's name and tagline, drawn with Pillow.
 

@@ -14,8 +14,8 @@ atexit semantics, and its own process group so a time-out kills all it started.
 The child confines itself before the snippet's code runs (``sandbox.enter``); the zygote is a
 child subreaper, so whatever a snippet leaves running comes back to it and is ended after the
 snippet (``sandbox.end_leftovers``).
-``python -m lessonkit.zygote --cold`` preloads no third-party module: a fresh interpreter per
-snippet for the subprocess runner, with the same confinement.
+``python -m lessonkit.zygote --preload ""`` preloads no third-party module: a fresh interpreter
+per snippet for the subprocess runner, with the same confinement.
 
 Protocol, one JSON object per line. Parent to zygote:
 ``{"id", "script", "workdir", "stdout", "stderr", "confinement", "imports"}`` (``imports``: heavy
@@ -40,6 +40,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -105,14 +106,22 @@ def _become_snippet(request: dict, findings_fd: int) -> int:
     return code
 
 
+def _import_all(names: Iterable[str]) -> None:
+    """Import ``names`` here, once, rather than in every child that needs them (matplotlib, with
+    the shared MPLCONFIGDIR, builds the font cache); one that fails is left to the snippet's own
+    import, which reports it."""
+    for name in names:
+        if name not in sys.modules:
+            try:
+                __import__(name)
+            except Exception:
+                pass
+
+
 def serve(preload: tuple[str, ...] = PRELOAD) -> None:
     """The zygote's main loop: fork a child per request, report pids and exit statuses."""
     sandbox.become_subreaper()
-    for name in preload:
-        try:
-            __import__(name)  # matplotlib, with the shared MPLCONFIGDIR, builds the font cache
-        except Exception:
-            pass  # not preloaded: a snippet importing it reports the error itself
+    _import_all(preload)
     if "matplotlib" not in sys.modules:
         sandbox.prepare_font_cache(os.environ)
     wake_r, wake_w = os.pipe()
@@ -165,12 +174,7 @@ def serve(preload: tuple[str, ...] = PRELOAD) -> None:
             *lines, buffered = buffered.split(b"\n")
             for line in lines:
                 request = json.loads(line)
-                for name in request.get("imports", ()):
-                    if name not in sys.modules:
-                        try:
-                            __import__(name)  # once here, instead of in every child that needs it
-                        except Exception:
-                            pass  # the snippet's own import reports it
+                _import_all(request.get("imports", ()))
                 findings, findings_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:
@@ -300,9 +304,7 @@ class Zygote:
 
 
 if __name__ == "__main__":
-    if "--cold" in sys.argv[1:]:
-        serve(preload=())
-    elif "--preload" in sys.argv[1:]:
+    if "--preload" in sys.argv[1:]:
         serve(preload=tuple(n for n in sys.argv[sys.argv.index("--preload") + 1].split(",") if n))
     else:
         serve()

@@ -1,10 +1,11 @@
 """Warm zygotes for a build's workers, owned by whoever runs the build (the plugin keeps one
-pool across ``mkdocs serve``'s rebuilds), and the heavy modules each one preloads.
+pool across ``mkdocs serve``'s rebuilds), and the heavy modules a snippet needs imported.
 
-A zygote preloads the heavy, fork-safe packages the snippets about to run import (numpy,
-matplotlib, scikit-learn, ...): a snippet then starts with them imported, and a page of
-numpy-only examples does not wait for matplotlib. Each concurrent worker gets its own
-zygote, so forks happen in parallel; a fully cached build never starts one.
+Before forking a snippet, its zygote imports the heavy, fork-safe packages the snippet imports
+(numpy, matplotlib, scikit-learn, ...), once: the snippet starts with them imported, a page of
+numpy-only examples does not wait for matplotlib, and figures do not wait for scikit-learn.
+Each concurrent worker gets its own zygote, so forks happen in parallel; a fully cached build
+never starts one.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def imported_modules(source: bytes, filename: str) -> set[str]:
 
 
 def preload_for(sources: Iterable[tuple[bytes, str]]) -> tuple[str, ...]:
-    """What a zygote for these scripts preloads: the modules they import from PRELOADABLE
-    packages, parents before children, in a stable order."""
+    """What a zygote imports before forking these scripts: the modules they import from
+    PRELOADABLE packages, parents before children, in a stable order."""
     wanted: set[str] = set()
     for source, filename in sources:
         for name in imported_modules(source, filename):
@@ -51,7 +52,7 @@ def preload_for(sources: Iterable[tuple[bytes, str]]) -> tuple[str, ...]:
 
 
 class ZygotePool:
-    """Idle zygotes, each with the modules it preloaded; closed with :meth:`close`."""
+    """Idle zygotes, each with the modules it has imported; closed with :meth:`close`."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
