@@ -13,7 +13,8 @@ import pytest
 from mkdocs_jupyter import convert
 from mkdocs_jupyter.plugin import Plugin
 
-from lessonkit.notebook_render import NotebookRenders, cache_entry, can_render_ahead, wait
+from lessonkit.notebook_render import NotebookRenders, cache_entry, can_render_ahead, notebook_toc, wait
+from lessonkit.rebuild_memo import RebuildMemo
 
 pytestmark = pytest.mark.build  # starts a process that imports nbconvert
 
@@ -68,6 +69,64 @@ def test_a_notebook_rendered_ahead_is_found_in_mkdocs_jupyters_cache_and_equals_
     assert page.content == in_process.content
     assert page.title == in_process.title == "A lesson: companion notebook"
     assert [(t.title, t.id) for t in page.toc] == [(t.title, t.id) for t in in_process.toc]
+
+
+def test_a_worker_that_rendered_before_renders_the_next_notebook_as_mkdocs_jupyter_does(
+    tmp_path: Path,
+) -> None:
+    # The worker keeps nbconvert's compiled templates from one render to the next.
+    first = _notebook(tmp_path / "first.ipynb", "First")
+    second = _notebook(tmp_path / "second.ipynb", "Second")
+    second_in_process = _page_render(_jupyter(tmp_path / "fresh-cache"), second)
+    jupyter = _jupyter(tmp_path / "cache")
+    renders = NotebookRenders()
+    try:
+        for notebook in (first, second):
+            ahead = renders.start(jupyter, notebook)
+            assert ahead is not None and wait(ahead)
+    finally:
+        renders.close()
+    assert _page_render(jupyter, second).content == second_in_process.content
+
+
+def test_a_notebook_asked_for_again_while_it_renders_is_rendered_once(tmp_path: Path) -> None:
+    notebook = _notebook(tmp_path / "lesson.ipynb", "Once")
+    jupyter = _jupyter(tmp_path / "cache")
+    renders = NotebookRenders()
+    try:
+        first = renders.start(jupyter, notebook)  # the worker is still starting: not done yet
+        assert first is not None and renders.start(jupyter, notebook) is first
+        assert wait(first)
+    finally:
+        renders.close()
+
+
+def test_a_notebook_keeps_its_table_of_contents_while_only_its_code_cells_change(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from mkdocs_jupyter import plugin as jupyter_plugin
+
+    tocs: RebuildMemo = RebuildMemo()
+    notebook = _notebook(tmp_path / "lesson.ipynb", "A lesson")
+    made = notebook_toc(tocs, notebook, 3)
+    assert made == jupyter_plugin._get_nb_toc_tokens(str(notebook), 3)
+    assert made[1] == "A lesson"
+
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells[1].source = "print(3 + 3)"
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="6\n")]
+    nbformat.write(nb, notebook)
+    real = jupyter_plugin._get_nb_toc_tokens
+    monkeypatch.setattr(jupyter_plugin, "_get_nb_toc_tokens", lambda *a: pytest.fail("made again"))
+    tocs.next_rebuild()
+    assert notebook_toc(tocs, notebook, 3) == made
+
+    nb.cells[0].source = "# A renamed lesson"
+    nbformat.write(nb, notebook)
+    monkeypatch.setattr(jupyter_plugin, "_get_nb_toc_tokens", real)
+    tocs.next_rebuild()
+    assert notebook_toc(tocs, notebook, 3)[1] == "A renamed lesson"
+    assert notebook_toc(tocs, notebook, 2) == real(str(notebook), 2)  # the depth is part of the key
 
 
 def test_a_render_that_fails_ahead_leaves_the_page_to_mkdocs_jupyter(tmp_path: Path) -> None:

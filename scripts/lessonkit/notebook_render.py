@@ -11,11 +11,19 @@ template is rendered (:class:`DeferredNotebook`): the render overlaps the rest o
 
 Nothing here decides what a notebook page contains: if the worker fails, the page is
 rendered in process as before, and reports its own errors.
+
+Two things make a rebuild's render cheaper without changing a byte of it. The worker keeps
+Jinja's compiled code of nbconvert's templates (nbconvert makes a new template environment
+per export, and compiles every template again: about 0.12 s of a 0.76 s render). And the
+page's table of contents, which MkDocs needs before the render is done, is kept per rebuild
+under what it is made from, the notebook without its code cells (:func:`notebook_toc`): an
+edited snippet changes only code cells.
 """
 
 from __future__ import annotations
 
 import atexit
+import copy
 import json
 import logging
 import os
@@ -28,7 +36,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
 from .processes import close_stdin_and_wait
+from .rebuild_memo import RebuildMemo
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 
@@ -56,10 +68,46 @@ def _render_into_cache(options: dict[str, Any], notebook: str, cache_dir: str) -
         return made.name
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the worker's life. Jinja checks each against its
+    template's source before use, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _keep_compiled_templates() -> None:
+    """Give every template environment nbconvert makes in this worker one compiled-code cache
+    (nbconvert has no option for it; without the hook, renders compile as before)."""
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    create = getattr(TemplateExporter, "_create_environment", None)
+    if create is None:
+        return
+    compiled = _CompiledTemplates()
+
+    def create_environment(exporter: Any) -> Any:
+        environment = create(exporter)
+        environment.bytecode_cache = compiled
+        return environment
+
+    TemplateExporter._create_environment = create_environment
+
+
 def _serve() -> None:
     """The worker (``python -m lessonkit.notebook_render``): one JSON request per line on
     stdin, one JSON answer per line on stdout, until stdin closes."""
     import mkdocs_jupyter.plugin  # noqa: F401 (nbconvert and its exporters, imported before the first request)
+
+    _keep_compiled_templates()
 
     answers = sys.stdout
     sys.stdout = sys.stderr  # whatever nbconvert prints must not mix with the answers
@@ -138,6 +186,7 @@ class NotebookRenders:
         self._worker: _Worker | None = None
         self._lock = threading.Lock()
         self._queue: ThreadPoolExecutor | None = None
+        self._rendering: dict[Path, Future[str]] = {}  # by cache entry, until it is made
 
     def _submit(self, job: Any, *args: Any) -> Future[Any]:
         if self._queue is None:
@@ -155,12 +204,17 @@ class NotebookRenders:
         entry = cache_entry(jupyter, notebook)
         if entry.exists():
             return None
+        rendering = self._rendering.get(entry)
+        if rendering is not None and not rendering.done():
+            return rendering  # the same bytes, asked for by an earlier rebuild still rendering
         request = {
             "options": dict(jupyter.config.items()),
             "notebook": str(notebook),
             "cache_dir": str(entry.parent),
         }
-        return self._submit(self._render, request)
+        self._rendering = {e: f for e, f in self._rendering.items() if not f.done()}
+        self._rendering[entry] = self._submit(self._render, request)
+        return self._rendering[entry]
 
     def _alive_worker(self) -> _Worker:
         with self._lock:
@@ -179,6 +233,21 @@ class NotebookRenders:
             if self._worker is not None:
                 self._worker.close()
                 self._worker = None
+
+
+Toc = tuple[list, "str | None"]  # mkdocs-jupyter's table-of-contents tokens, and the title
+
+
+def notebook_toc(tocs: RebuildMemo[Toc], notebook: Path, toc_depth: int) -> Toc:
+    """The table of contents and title of ``notebook``, kept in ``tocs`` under the notebook
+    without its code cells: mkdocs-jupyter makes them from a Markdown export whose template
+    leaves code cells out."""
+    from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+
+    data = json.loads(notebook.read_bytes())
+    data["cells"] = [cell for cell in data.get("cells", []) if cell.get("cell_type") != "code"]
+    key = [str(toc_depth), json.dumps(data, sort_keys=True)]
+    return tocs.get(key, lambda: _get_nb_toc_tokens(str(notebook), toc_depth))
 
 
 def wait(render: Future[str]) -> bool:
@@ -200,8 +269,10 @@ class DeferredNotebook:
     empty. With ``later=False`` the page waits for the render where MkDocs reads it, as when
     another plugin needs every page's content by then."""
 
-    def __init__(self, page: Any, render: Future[str], jupyter: Any, *, later: bool) -> None:
-        self.page, self.ahead, self.jupyter = page, render, jupyter
+    def __init__(
+        self, page: Any, render: Future[str], jupyter: Any, tocs: RebuildMemo[Toc], *, later: bool
+    ) -> None:
+        self.page, self.ahead, self.jupyter, self.tocs = page, render, jupyter, tocs
         self._render = page.render  # mkdocs-jupyter's own, which finds the cache entry
         self._inputs: tuple[Any, Any] | None = None
         self.filled = not later
@@ -214,10 +285,10 @@ class DeferredNotebook:
 
     def _render_later(self, config: Any, files: Any) -> None:
         from mkdocs.structure.toc import get_toc
-        from mkdocs_jupyter.plugin import _get_nb_toc_tokens
 
-        tokens, title = _get_nb_toc_tokens(self.page.file.abs_src_path, self.jupyter.config["toc_depth"])
-        self.page.toc = get_toc(tokens)
+        notebook = Path(self.page.file.abs_src_path)
+        tokens, title = notebook_toc(self.tocs, notebook, self.jupyter.config["toc_depth"])
+        self.page.toc = get_toc(copy.deepcopy(tokens))
         if title is not None and not self.jupyter.config["ignore_h1_titles"]:
             self.page.title = title
         self.page.content = ""

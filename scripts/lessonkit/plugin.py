@@ -38,7 +38,7 @@ from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
 from .katex_cache import FormulaCache, formula_cache_location
 from .notebook_cache import notebook_bytes
-from .notebook_render import DeferredNotebook, NotebookRenders, can_render_ahead
+from .notebook_render import DeferredNotebook, NotebookRenders, Toc, can_render_ahead
 from .options import OptionsError, resolve
 from .page_reuse import RenderedPages
 from .rebuild_memo import RebuildMemo
@@ -142,6 +142,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.pending_notebooks: dict[str, tuple] = {}
         self.pending_card: File | None = None  # the default preview card, drawn in a thread
         self.notebook_renders = NotebookRenders()  # a worker kept across serve's rebuilds
+        self.notebook_tocs: RebuildMemo[Toc] = RebuildMemo()
         self.jupyter: BasePlugin | None = None  # this build's mkdocs-jupyter, if it has one
         # This build's notebook pages rendered ahead (page -> its render), and those whose
         # HTML is filled in just before their template.
@@ -224,6 +225,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.search_entries.install(config.plugins)  # after every plugin's on_config
         if self.command == "serve":
             self.finished_pages.next_rebuild()
+            self.notebook_tocs.next_rebuild()
         docs = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
         try:
             build.pages = pages.index(
@@ -359,7 +361,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 isinstance(getattr(handler, "__self__", None), LessonkitPlugin | TimingPlugin)
                 for handler in config.plugins.events["page_content"]
             )
-            deferred = DeferredNotebook(page, ahead, self.jupyter, later=later)
+            deferred = DeferredNotebook(page, ahead, self.jupyter, self.notebook_tocs, later=later)
             self.deferred_notebooks[page.file.src_uri] = deferred
         return page
 
