@@ -98,6 +98,16 @@ def test_fork_runner_exit_semantics_match_python(
 
 
 @pytest.mark.parametrize("runner", [run_forked, run_subprocess], ids=["fork", "subprocess"])
+def test_a_snippet_named_by_a_relative_path_runs(runner, tmp_path: Path, monkeypatch) -> None:
+    # The child runs from its own empty working directory, not from where the path is relative to.
+    snippet = make(tmp_path, "hello.py", "print('hello')\n")
+    monkeypatch.chdir(tmp_path)
+    relative = Snippet(path=snippet.path.relative_to(tmp_path), root=Path("."), timeout=snippet.timeout)
+    result = runner(relative)
+    assert (result.returncode, result.stdout) == (0, b"hello\n"), result.stderr
+
+
+@pytest.mark.parametrize("runner", [run_forked, run_subprocess], ids=["fork", "subprocess"])
 def test_time_out_kills_the_snippet_and_what_it_started(runner, tmp_path: Path) -> None:
     code = """\
         import subprocess, time

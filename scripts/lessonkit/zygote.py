@@ -267,7 +267,7 @@ class Zygote:
         pending = self._pending[request_id] = _Pending()
         request = {
             "id": request_id,
-            "script": str(script),
+            "script": os.path.abspath(script),  # the child runs it from its own working directory
             "workdir": confinement.workdir,
             "stdout": str(stdout),
             "stderr": str(stderr),
