@@ -107,6 +107,16 @@ def test_a_snippet_named_by_a_relative_path_runs(runner, tmp_path: Path, monkeyp
     assert (result.returncode, result.stdout) == (0, b"hello\n"), result.stderr
 
 
+def test_forked_snippets_draw_unseeded_numbers_as_fresh_processes_do(tmp_path: Path) -> None:
+    # The zygote has numpy.random imported (and its global generator seeded) before it forks.
+    code = "import numpy as np\nimport random\nprint(np.random.random(), random.random())\n"
+    snippet = make(tmp_path, "unseeded.py", code)
+    runs = [run_forked(snippet, preload=("numpy", "numpy.random")) for _ in range(3)]
+    assert all(run.returncode == 0 for run in runs), runs[0].stderr
+    numbers = [run.stdout.split() for run in runs]
+    assert len({n[0] for n in numbers}) == 3 and len({n[1] for n in numbers}) == 3, numbers
+
+
 @pytest.mark.parametrize("runner", [run_forked, run_subprocess], ids=["fork", "subprocess"])
 def test_time_out_kills_the_snippet_and_what_it_started(runner, tmp_path: Path) -> None:
     code = """\

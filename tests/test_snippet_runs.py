@@ -108,6 +108,15 @@ def test_zygotes_preload_the_heavy_packages_the_snippets_import() -> None:
     assert imported_modules(b"def broken(:\n", "d.py") == set()
 
 
+def test_zygotes_preload_the_submodules_a_snippet_reaches_through_its_imports() -> None:
+    # numpy 2 imports numpy.random at its first use: in every child, unless the zygote has.
+    source = b"import numpy as np\nimport matplotlib\nrng = np.random.default_rng(0)\nmatplotlib.use('agg')\n"
+    found = imported_modules(source, "a.py")
+    assert {"numpy", "numpy.random", "matplotlib", "matplotlib.use"} <= found
+    assert "numpy.random.default_rng" not in found  # one level: what may be a module
+    assert "numpy.random" in preload_for([(source, "a.py")])
+
+
 def test_a_pool_prefers_an_idle_zygote_that_has_what_is_asked_preloaded(zygotes) -> None:
     bare = zygotes.acquire(())
     with_numpy = zygotes.acquire(("numpy",))  # the bare one is busy: a new zygote

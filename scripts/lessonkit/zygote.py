@@ -106,22 +106,33 @@ def _become_snippet(request: dict, findings_fd: int) -> int:
     return code
 
 
-def _import_all(names: Iterable[str]) -> None:
+def _import_all(names: Iterable[str], failed: set[str]) -> None:
     """Import ``names`` here, once, rather than in every child that needs them (matplotlib, with
-    the shared MPLCONFIGDIR, builds the font cache); one that fails is left to the snippet's own
-    import, which reports it."""
+    the shared MPLCONFIGDIR, builds the font cache). A name that fails (``numpy.round`` is not a
+    module) is remembered in ``failed`` and not tried again; a real import error is left to the
+    snippet's own import, which reports it."""
     for name in names:
-        if name not in sys.modules:
+        if name not in sys.modules and name not in failed:
             try:
                 __import__(name)
             except Exception:
-                pass
+                failed.add(name)
+
+
+def _fresh_random_state() -> None:
+    """In the child: the random state a new process would start with. The standard library's
+    ``random`` reseeds itself after a fork; numpy's global generator, seeded once when the
+    zygote imported it, would otherwise give every snippet the same unseeded numbers."""
+    numpy_random = sys.modules.get("numpy.random")
+    if numpy_random is not None:
+        numpy_random.seed()
 
 
 def serve(preload: tuple[str, ...] = PRELOAD) -> None:
     """The zygote's main loop: fork a child per request, report pids and exit statuses."""
     sandbox.become_subreaper()
-    _import_all(preload)
+    not_modules: set[str] = set()
+    _import_all(preload, not_modules)
     if "matplotlib" not in sys.modules:
         sandbox.prepare_font_cache(os.environ)
     wake_r, wake_w = os.pipe()
@@ -174,7 +185,7 @@ def serve(preload: tuple[str, ...] = PRELOAD) -> None:
             *lines, buffered = buffered.split(b"\n")
             for line in lines:
                 request = json.loads(line)
-                _import_all(request.get("imports", ()))
+                _import_all(request.get("imports", ()), not_modules)
                 findings, findings_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:
@@ -183,6 +194,7 @@ def serve(preload: tuple[str, ...] = PRELOAD) -> None:
                     os.close(wake_r)
                     os.close(wake_w)
                     os.close(findings)
+                    _fresh_random_state()
                     code = 1
                     try:
                         code = _become_snippet(request, findings_w)
