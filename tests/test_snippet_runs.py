@@ -10,6 +10,7 @@ import pytest
 
 from lessonkit.engine import run_site
 from lessonkit.options import resolve
+from lessonkit.run_process import RunProcess
 from lessonkit.runner import snippet_env
 from lessonkit.snippet_runs import SnippetRuns
 from lessonkit.snippets import SnippetConfigError
@@ -35,11 +36,20 @@ def zygotes():
     pool.close()
 
 
+@pytest.fixture
+def process():
+    runs = RunProcess()
+    yield runs
+    runs.close()
+
+
 def _options(root: Path, **env: str):
     return resolve({}, root, root / "docs", env={"LESSONKIT_NO_CACHE": "1", **env})
 
 
-def test_a_waiting_page_gets_its_output_and_the_outcome_is_the_engines(tmp_path: Path, zygotes) -> None:
+def test_a_waiting_page_gets_its_output_and_the_outcome_is_the_engines(
+    tmp_path: Path, zygotes, process
+) -> None:
     root = _project(
         tmp_path,
         {
@@ -47,7 +57,7 @@ def test_a_waiting_page_gets_its_output_and_the_outcome_is_the_engines(tmp_path:
             "b/quick.py": ("print('quick')\n", "quick\n"),
         },
     )
-    runs = SnippetRuns(_options(root), zygotes)
+    runs = SnippetRuns(_options(root), process)
     quick = root / "snippets" / "b" / "quick.py"
     assert runs.result(quick).stdout == b"quick\n"
     assert set(runs.wait_for_folder(root / "snippets" / "a")) >= {root / "snippets" / "a" / "slow.py"}
@@ -73,9 +83,11 @@ def test_figures_are_run_first(tmp_path: Path, zygotes) -> None:
     assert order[0] == "figure-late.py"
 
 
-def test_a_failure_is_reported_by_finish_exactly_as_the_engine_reports_it(tmp_path: Path, zygotes) -> None:
+def test_a_failure_is_reported_by_finish_exactly_as_the_engine_reports_it(
+    tmp_path: Path, zygotes, process
+) -> None:
     root = _project(tmp_path, {"a/drift.py": ("print('new')\n", "old\n"), "a/fine.py": ("print(1)\n", "1\n")})
-    runs = SnippetRuns(_options(root), zygotes)
+    runs = SnippetRuns(_options(root), process)
     runs.wait_for_folder(root / "snippets" / "a")
     assert runs.any_failed and runs.failed(root / "snippets" / "a" / "drift.py")
     run, _, _ = runs.finish()
@@ -83,10 +95,10 @@ def test_a_failure_is_reported_by_finish_exactly_as_the_engine_reports_it(tmp_pa
     assert "snippets/a/drift.py" in run.error_report()
 
 
-def test_a_configuration_error_reaches_whoever_waits(tmp_path: Path, zygotes) -> None:
+def test_a_configuration_error_reaches_whoever_waits(tmp_path: Path, process) -> None:
     root = _project(tmp_path, {"a/x.py": ("print(1)\n", "1\n")})
     (root / "snippets" / "a" / "snippets.toml").write_text("[x]\ntimeout = 'soon'\n")
-    runs = SnippetRuns(_options(root), zygotes)
+    runs = SnippetRuns(_options(root), process)
     assert runs.result(root / "snippets" / "a" / "x.py") is None  # over, without a result
     with pytest.raises(SnippetConfigError, match=r"snippets\.toml"):
         runs.finish()
@@ -143,3 +155,21 @@ def test_a_zygote_imports_what_a_run_needs_before_forking_it_and_keeps_it(zygote
     assert second.stdout == b"True\n"  # imported by the zygote, before the fork
     (zygote,) = [zygotes.acquire(())]
     assert "numpy" in zygote.preload  # and kept for the runs after
+
+
+def test_runs_outlive_a_lost_run_process_with_a_clear_error_and_a_fresh_one(tmp_path: Path, process) -> None:
+    import os
+    import signal
+
+    from lessonkit.run_process import RunProcessError
+
+    root = _project(tmp_path, {"a/slow.py": ("import time\ntime.sleep(5)\nprint(1)\n", "1\n")})
+    runs = SnippetRuns(_options(root), process)
+    runs._snippets()  # the worker has found the snippets: it is up and running them
+    os.kill(process._proc.pid, signal.SIGKILL)
+    with pytest.raises(RunProcessError, match="ended during the build"):
+        runs.finish()
+    (tmp_path / "next").mkdir()
+    fine = _project(tmp_path / "next", {"b/quick.py": ("print('quick')\n", "quick\n")})
+    _, results, _ = SnippetRuns(_options(fine), process).finish()  # a new worker
+    assert [r.stdout for r in results.values()] == [b"quick\n"]

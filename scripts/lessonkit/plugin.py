@@ -42,7 +42,7 @@ from .notebook_render import DeferredNotebook, NotebookRenders, Toc, can_render_
 from .options import OptionsError, resolve
 from .page_reuse import RenderedPages
 from .rebuild_memo import RebuildMemo
-from .runner import snippet_env
+from .run_process import RunProcess
 from .search_reuse import SearchEntries
 from .serve_errors import ServeErrors
 from .sitebuild import SiteBuild
@@ -53,7 +53,6 @@ from .timing import NOTEBOOK as NOTEBOOK_PHASE
 from .timing import SEARCH as SEARCH_PHASE
 from .timing import SNIPPETS as SNIPPETS_PHASE
 from .timing_events import TimingPlugin, observe_phases
-from .zygote_pool import ZygotePool, pool_until_exit
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 
@@ -130,7 +129,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.build: SiteBuild | None = None
         self.nav: Navigation | None = None
         self.formulas: FormulaCache | None = None  # kept across serve's rebuilds
-        self.zygotes: ZygotePool | None = None  # warm snippet processes, kept across serve's rebuilds
+        self.run_process = RunProcess()  # runs the snippets (and keeps its zygotes) across serve's rebuilds
         self.default_card: Ahead[bytes] | None = None
         self.rendered = RenderedPages()  # pages' HTML, reused across serve's rebuilds
         self.search_entries = SearchEntries()  # unchanged pages' search entries, likewise
@@ -165,9 +164,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             self.formulas = FormulaCache(*where)
         self.build = SiteBuild(options, self.command, site_dir=Path(config.site_dir), formulas=self.formulas)
         # Snippets run while MkDocs reads the site; a page waits only for the outputs it shows.
-        if self.zygotes is None:
-            self.zygotes = pool_until_exit(snippet_env())
-        self.build.runs = SnippetRuns(options, self.zygotes)
+        self.build.runs = SnippetRuns(options, self.run_process)
         self.default_card = self._draw_default_card(config) if config.site_url else None
         self.pending_downloads, self.pending_notebooks, self.pending_card = {}, {}, None
         self.renders_ahead, self.deferred_notebooks = {}, {}

@@ -1,6 +1,6 @@
 """This build's snippet runs, started as soon as the configuration is read and carried on in a
-thread while MkDocs reads files and renders pages; whoever needs an output waits for that
-output only.
+process of their own (:mod:`lessonkit.run_process`) while MkDocs reads files and renders
+pages; whoever needs an output waits for that output only.
 
 The outcome is the engine's (:func:`lessonkit.engine.run_site`): the same results, the same
 failure report. Errors are reported where the plugin reported them before the runs moved
@@ -15,17 +15,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import check, figures
-from .engine import ProjectRun, run_site
 from .options import Options
 from .results import RunResult
-from .snippets import Snippet, discover
-from .zygote_pool import ZygotePool
-
-Outcome = tuple[ProjectRun, dict[Path, RunResult], str]
+from .run_process import Outcome, RunProcess
+from .runner import snippet_env
+from .snippets import Snippet
 
 
 class SnippetRuns:
-    def __init__(self, options: Options, zygotes: ZygotePool | None = None) -> None:
+    def __init__(self, options: Options, process: RunProcess) -> None:
         self._changed = threading.Condition()
         self._arrived: dict[Path, RunResult] = {}
         self._failed: set[Path] = set()
@@ -34,17 +32,13 @@ class SnippetRuns:
         self._error: BaseException | None = None
         self._over = False
         self._thread = threading.Thread(
-            target=self._run, args=(options, zygotes), name="lessonkit-snippets", daemon=True
+            target=self._run, args=(options, process), name="lessonkit-snippets", daemon=True
         )
         self._thread.start()
 
-    def _run(self, options: Options, zygotes: ZygotePool | None) -> None:
+    def _run(self, options: Options, process: RunProcess) -> None:
         try:
-            found = discover(options.snippets_dir, options.root)
-            with self._changed:
-                self._found = [s.path for s in found]
-                self._changed.notify_all()
-            outcome = run_site(options, on_result=self._arrive, zygotes=zygotes)
+            outcome = process.run_site(options, snippet_env(), self._discovered, self._arrive)
         except BaseException as exc:  # handed to whoever waits: finish() raises it
             with self._changed:
                 self._error, self._over = exc, True
@@ -52,6 +46,11 @@ class SnippetRuns:
             return
         with self._changed:
             self._outcome, self._over = outcome, True
+            self._changed.notify_all()
+
+    def _discovered(self, paths: list[Path]) -> None:
+        with self._changed:
+            self._found = paths
             self._changed.notify_all()
 
     def _arrive(self, snippet: Snippet, result: RunResult) -> None:
