@@ -57,7 +57,7 @@ def test_a_waiting_page_gets_its_output_and_the_outcome_is_the_engines(
             "b/quick.py": ("print('quick')\n", "quick\n"),
         },
     )
-    runs = SnippetRuns(_options(root), process)
+    runs = SnippetRuns(_options(root), process, in_process_up_to=0)
     quick = root / "snippets" / "b" / "quick.py"
     assert runs.result(quick).stdout == b"quick\n"
     assert set(runs.wait_for_folder(root / "snippets" / "a")) >= {root / "snippets" / "a" / "slow.py"}
@@ -87,7 +87,7 @@ def test_a_failure_is_reported_by_finish_exactly_as_the_engine_reports_it(
     tmp_path: Path, zygotes, process
 ) -> None:
     root = _project(tmp_path, {"a/drift.py": ("print('new')\n", "old\n"), "a/fine.py": ("print(1)\n", "1\n")})
-    runs = SnippetRuns(_options(root), process)
+    runs = SnippetRuns(_options(root), process, in_process_up_to=0)
     runs.wait_for_folder(root / "snippets" / "a")
     assert runs.any_failed and runs.failed(root / "snippets" / "a" / "drift.py")
     run, _, _ = runs.finish()
@@ -98,7 +98,7 @@ def test_a_failure_is_reported_by_finish_exactly_as_the_engine_reports_it(
 def test_a_configuration_error_reaches_whoever_waits(tmp_path: Path, process) -> None:
     root = _project(tmp_path, {"a/x.py": ("print(1)\n", "1\n")})
     (root / "snippets" / "a" / "snippets.toml").write_text("[x]\ntimeout = 'soon'\n")
-    runs = SnippetRuns(_options(root), process)
+    runs = SnippetRuns(_options(root), process, in_process_up_to=0)
     assert runs.result(root / "snippets" / "a" / "x.py") is None  # over, without a result
     with pytest.raises(SnippetConfigError, match=r"snippets\.toml"):
         runs.finish()
@@ -164,12 +164,39 @@ def test_runs_outlive_a_lost_run_process_with_a_clear_error_and_a_fresh_one(tmp_
     from lessonkit.run_process import RunProcessError
 
     root = _project(tmp_path, {"a/slow.py": ("import time\ntime.sleep(5)\nprint(1)\n", "1\n")})
-    runs = SnippetRuns(_options(root), process)
+    runs = SnippetRuns(_options(root), process, in_process_up_to=0)
     runs._snippets()  # the worker has found the snippets: it is up and running them
     os.kill(process._proc.pid, signal.SIGKILL)
     with pytest.raises(RunProcessError, match="ended during the build"):
         runs.finish()
     (tmp_path / "next").mkdir()
     fine = _project(tmp_path / "next", {"b/quick.py": ("print('quick')\n", "quick\n")})
-    _, results, _ = SnippetRuns(_options(fine), process).finish()  # a new worker
+    _, results, _ = SnippetRuns(_options(fine), process, in_process_up_to=0).finish()  # a new worker
     assert [r.stdout for r in results.values()] == [b"quick\n"]
+
+
+def test_a_warm_build_looks_its_results_up_without_starting_the_run_process(tmp_path: Path) -> None:
+    # As would a build with no more runs to make than in_process_up_to.
+    root = _project(tmp_path, {"a/x.py": ("print(1)\n", "1\n"), "a/y.py": ("print(2)\n", "2\n")})
+    options = resolve({}, root, root / "docs", env={})  # with the cache
+    cold, warm = RunProcess(), RunProcess()
+    try:
+        first = SnippetRuns(options, cold, in_process_up_to=0).finish()
+        assert cold._proc is not None  # runs happened in the worker
+        second = SnippetRuns(options, warm, in_process_up_to=0).finish()
+        assert warm._proc is None
+    finally:
+        cold.close()
+        warm.close()
+    assert second[2].startswith("lessonkit: 2 snippets: 0 run, 2 cached")
+    assert {p: r.stdout for p, r in second[1].items()} == {p: r.stdout for p, r in first[1].items()}
+
+
+def test_a_few_runs_are_made_in_the_build_process_with_the_same_outcome(tmp_path: Path, process) -> None:
+    root = _project(tmp_path, {"a/x.py": ("print(1)\n", "1\n"), "a/y.py": ("print(3)\n", "2\n")})
+    here = SnippetRuns(_options(root), process, in_process_up_to=2).finish()
+    assert process._proc is None
+    there = SnippetRuns(_options(root), process, in_process_up_to=1).finish()
+    assert process.running
+    assert here[0].error_report() == there[0].error_report() and "a/y.py" in here[0].error_report()
+    assert here[2] == there[2]

@@ -90,6 +90,10 @@ class RunCache:
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """Whether there is an entry for ``key`` (``get`` still checks it before trusting it)."""
+        return self.enabled and self._entry(key).is_file()
+
     def get(self, key: str) -> RunResult | None:
         if not self.enabled:
             return None

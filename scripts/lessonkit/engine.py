@@ -143,6 +143,18 @@ def run_project(
     return ProjectRun(snippets=snippets, results=results, failures=failures, notes=notes, wall_time=wall)
 
 
+def runs_to_make(options: Options) -> int:
+    """How many snippets this build would run: those it runs without a cache entry."""
+    snippets = discover(options.snippets_dir, options.root)
+    if not options.execute:
+        snippets = [s for s in snippets if figures.is_figure(s.path)]
+    if not options.use_cache:
+        return len(snippets)
+    cache = RunCache(options.cache_dir)
+    environment = environment_fingerprint(options.root)
+    return sum(not cache.has(cache_key(snippet, environment)) for snippet in snippets)
+
+
 def run_site(
     options: Options,
     only: Iterable[Path] | None = None,

@@ -89,6 +89,12 @@ class RunProcess:
         self._lock = threading.Lock()
         self._closes_at_exit = False
 
+    @property
+    def running(self) -> bool:
+        """Whether the worker is up (under ``serve``, from an earlier build): then it runs even a
+        single snippet, with its warm zygotes."""
+        return self._proc is not None and self._proc.poll() is None
+
     def _alive(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
             package_parent = str(Path(__file__).resolve().parent.parent)  # this very lessonkit
