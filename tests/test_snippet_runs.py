@@ -199,4 +199,4 @@ def test_a_few_runs_are_made_in_the_build_process_with_the_same_outcome(tmp_path
     there = SnippetRuns(_options(root), process, in_process_up_to=1).finish()
     assert process.running
     assert here[0].error_report() == there[0].error_report() and "a/y.py" in here[0].error_report()
-    assert here[2] == there[2]
+    assert here[2].split(";")[0] == there[2].split(";")[0]  # the counts (then the time executing)
