@@ -6,6 +6,7 @@ This module knows nothing about MkDocs; the plugin and the command line both cal
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -143,16 +144,17 @@ def run_project(
     return ProjectRun(snippets=snippets, results=results, failures=failures, notes=notes, wall_time=wall)
 
 
-def runs_to_make(options: Options) -> int:
-    """How many snippets this build would run: those it runs without a cache entry."""
-    snippets = discover(options.snippets_dir, options.root)
+def more_runs_than(limit: int, options: Options, snippets: list[Snippet]) -> bool:
+    """Whether this build would run more than ``limit`` of these (discovered) snippets: those
+    it runs that have no cache entry. Stops counting past the limit."""
     if not options.execute:
         snippets = [s for s in snippets if figures.is_figure(s.path)]
     if not options.use_cache:
-        return len(snippets)
+        return len(snippets) > limit
     cache = RunCache(options.cache_dir)
     environment = environment_fingerprint(options.root)
-    return sum(not cache.has(cache_key(snippet, environment)) for snippet in snippets)
+    missing = (s for s in snippets if not cache.has(cache_key(s, environment)))
+    return next(itertools.islice(missing, limit, None), None) is not None
 
 
 def run_site(

@@ -39,7 +39,7 @@ from typing import Any
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from .processes import close_stdin_and_wait
+from .processes import close_stdin_and_wait, start_helper
 from .rebuild_memo import RebuildMemo
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
@@ -130,14 +130,9 @@ class _WorkerError(RuntimeError):
 
 class _Worker:
     def __init__(self) -> None:
-        package_parent = str(Path(__file__).resolve().parent.parent)  # this very lessonkit
-        path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "lessonkit.notebook_render"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+        self._proc = start_helper(
+            "notebook_render",
             stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONPATH": path},
             cwd=tempfile.gettempdir(),
             text=True,
             encoding="utf-8",

@@ -17,7 +17,6 @@ in the order the engine reports them, then ``("done", outcome)`` or ``("error", 
 from __future__ import annotations
 
 import atexit
-import os
 import pickle
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from typing import Any
 
 from .engine import ProjectRun, run_site
 from .options import Options
-from .processes import close_stdin_and_wait
+from .processes import close_stdin_and_wait, start_helper
 from .results import RunResult
 from .snippets import Snippet, discover
 
@@ -97,14 +96,7 @@ class RunProcess:
 
     def _alive(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
-            package_parent = str(Path(__file__).resolve().parent.parent)  # this very lessonkit
-            path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "lessonkit.run_process"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env={**os.environ, "PYTHONPATH": path},
-            )
+            self._proc = start_helper("run_process")
             if not self._closes_at_exit:
                 atexit.register(self.close)
                 self._closes_at_exit = True

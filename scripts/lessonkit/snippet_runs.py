@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import check, figures
-from .engine import run_site, runs_to_make
+from .engine import more_runs_than, run_site
 from .options import Options
 from .results import RunResult
 from .run_process import Outcome, RunProcess
@@ -48,10 +48,11 @@ class SnippetRuns:
 
     def _run(self, options: Options, process: RunProcess, in_process_up_to: int) -> None:
         try:
-            if process.running or runs_to_make(options) > in_process_up_to:
+            found = discover(options.snippets_dir, options.root)
+            if process.running or more_runs_than(in_process_up_to, options, found):
                 outcome = process.run_site(options, snippet_env(), self._discovered, self._arrive)
             else:  # look-ups and a few runs: cheaper than starting the run process
-                self._discovered([s.path for s in discover(options.snippets_dir, options.root)])
+                self._discovered([s.path for s in found])
                 outcome = run_site(options, on_result=self._arrive)
         except BaseException as exc:  # handed to whoever waits: finish() raises it
             with self._changed:

@@ -1,5 +1,5 @@
-"""Warm zygotes for a build's workers, owned by whoever runs the build (the plugin keeps one
-pool across ``mkdocs serve``'s rebuilds), and the heavy modules a snippet needs imported.
+"""Warm zygotes for a build's workers, owned by whoever runs the snippets (the run process keeps
+one pool across ``mkdocs serve``'s rebuilds), and the heavy modules a snippet needs imported.
 
 Before forking a snippet, its zygote imports the heavy, fork-safe packages the snippet imports
 (numpy, matplotlib, scikit-learn, ...), once: the snippet starts with them imported, a page of
