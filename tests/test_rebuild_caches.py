@@ -271,3 +271,58 @@ def test_under_serve_an_unchanged_page_keeps_its_search_entries_from_the_last_re
         plugin.search_index.add_entry_from_context(_search_page(content))
         texts.append((len(parsed), [e["text"] for e in plugin.search_index.entries]))
     assert texts == [(1, ["<p>same</p>"]), (0, ["<p>same</p>"]), (1, ["<p>edited</p>"])]
+
+
+def _material_sections(html: str) -> list[tuple[str | None, str, str]]:
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [(s.id, "".join(s.title), "".join(s.text)) for s in parser.data]
+
+
+def test_code_blocks_without_their_token_spans_give_the_search_parser_the_same_sections() -> None:
+    import markdown
+
+    from lessonkit.search_reuse import searchable_html
+
+    source = """# Fit
+
+Intro with `inline_code()` and <span class="note">a span outside code</span>.
+
+```python title="fit.py" linenums="1" hl_lines="2"
+import numpy as np  # a < b & c > d
+x = np.array([1.0,   2.0])
+
+print("w  =", x @ x)
+```
+
+## Output {#output}
+
+```text
+mse 2.8
+    indented line	with a tab
+```
+
+<div data-search-exclude markdown>
+
+```python
+hidden = "not indexed"
+```
+
+</div>
+"""
+    html = markdown.markdown(
+        source,
+        extensions=["attr_list", "md_in_html", "toc", "pymdownx.highlight", "pymdownx.superfences"],
+        extension_configs={
+            "pymdownx.highlight": {"linenums_style": "pymdownx-inline", "pygments_lang_class": True}
+        },
+    )
+    slim = searchable_html(html)
+    assert html.count("<span") > 30
+    # Outside <pre> the parser walks every tag still: the file name and the prose's span.
+    assert slim.count("<span") == 2
+    assert 'hidden = "not indexed"' not in _material_sections(html)[-1][2]
+    assert _material_sections(slim) == _material_sections(html)
