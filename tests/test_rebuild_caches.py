@@ -326,3 +326,41 @@ hidden = "not indexed"
     assert slim.count("<span") == 2
     assert 'hidden = "not indexed"' not in _material_sections(html)[-1][2]
     assert _material_sections(slim) == _material_sections(html)
+
+
+def _render_with_highlights(source: str, memo) -> str:
+    import markdown
+
+    configs = {
+        "pymdownx.highlight": {"linenums_style": "pymdownx-inline", "pygments_lang_class": True},
+        "lessonkit.markdown": {"katex": False, "highlights": memo} if memo is not None else {"katex": False},
+    }
+    return markdown.markdown(
+        source,
+        extensions=["attr_list", "pymdownx.highlight", "pymdownx.superfences", "lessonkit.markdown"],
+        extension_configs=configs,
+    )
+
+
+def test_under_serve_an_unchanged_code_block_keeps_its_highlighted_html_from_the_last_rebuild() -> None:
+    blocks = [
+        '```python linenums="1"\nx = 1\n```',
+        '```python hl_lines="1"\ny = 2\n```',
+        "```text\nmse 2.8\n```",
+    ]
+    memo = RebuildMemo()
+    first = _render_with_highlights("\n\n".join(blocks), memo)
+    assert first == _render_with_highlights("\n\n".join(blocks), None)
+    assert memo.hits == 0
+
+    memo.next_rebuild()
+    blocks[1] = '```python hl_lines="1"\ny = 3\n```'  # the edit
+    second = _render_with_highlights("\n\n".join(blocks), memo)
+    assert second == _render_with_highlights("\n\n".join(blocks), None)
+    assert memo.hits == 2  # the first and the last block; the edited one was highlighted anew
+
+    memo.next_rebuild()
+    moved = _render_with_highlights("\n\n".join(["```python\nz = 0\n```", *blocks]), memo)
+    # Every block moved down one place: its number (in its line anchors) changed, so none is kept.
+    assert memo.hits == 0
+    assert moved == _render_with_highlights("\n\n".join(["```python\nz = 0\n```", *blocks]), None)

@@ -24,10 +24,13 @@ from markdown.preprocessors import Preprocessor
 
 from . import check, engine, katex, timing
 from .directives import DirectiveError, PageContext, expand
+from .highlight_memo import keep_highlights
 from .sitebuild import SiteBuild
 
 # Before pymdownx.snippets (32), which includes the files our example blocks name.
 DIRECTIVES_PRIORITY = 34
+# Before SuperFences (25) highlights the page's code blocks.
+HIGHLIGHTS_PRIORITY = 40
 # After the raw-HTML postprocessor (30) has put arithmatex's markup back into the page.
 KATEX_PRIORITY = 5
 
@@ -73,6 +76,18 @@ class DirectivePreprocessor(Preprocessor):
             return lines
 
 
+class KeepHighlights(Preprocessor):
+    """Changes no line: makes this page's SuperFences reuse the last rebuild's code blocks."""
+
+    def __init__(self, md: Markdown, memo: Any) -> None:
+        super().__init__(md)
+        self.memo = memo
+
+    def run(self, lines: list[str]) -> list[str]:
+        keep_highlights(self.md, self.memo)  # every extension is registered by now
+        return lines
+
+
 class KatexPostprocessor(Postprocessor):
     def __init__(self, md: Markdown, renderer: katex.KatexRenderer, page: str) -> None:
         super().__init__(md)
@@ -93,6 +108,7 @@ class LessonkitExtension(Extension):
             "katex": [True, "typeset $math$ with KaTeX once the page is rendered"],
             "katex_package": ["node_modules/katex", "the KaTeX package folder, relative to root"],
             "build": ["", "set by the lessonkit MkDocs plugin: the site build this page belongs to"],
+            "highlights": ["", "set by the lessonkit MkDocs plugin under serve: code blocks' HTML kept"],
         }
         super().__init__(**kwargs)
         self._renderer: katex.KatexRenderer | None = None
@@ -119,6 +135,10 @@ class LessonkitExtension(Extension):
         md.preprocessors.register(
             DirectivePreprocessor(md, self), "lessonkit-directives", DIRECTIVES_PRIORITY
         )
+        if self.getConfig("highlights"):
+            md.preprocessors.register(
+                KeepHighlights(md, self.getConfig("highlights")), "lessonkit-highlights", HIGHLIGHTS_PRIORITY
+            )
         if self.getConfig("katex"):
             if self._renderer is None:
                 root = Path(self.getConfig("root")).resolve()

@@ -142,6 +142,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.pending_card: File | None = None  # the default preview card, drawn in a thread
         self.notebook_renders = NotebookRenders()  # a worker kept across serve's rebuilds
         self.notebook_tocs: RebuildMemo[Toc] = RebuildMemo()
+        self.highlights: RebuildMemo[str] = RebuildMemo()  # code blocks' HTML, likewise
         self.jupyter: BasePlugin | None = None  # this build's mkdocs-jupyter, if it has one
         # This build's notebook pages rendered ahead (page -> its render), and those whose
         # HTML is filled in just before their template.
@@ -176,6 +177,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             config.markdown_extensions.append(EXTENSION)
         # Math is typeset in on_post_page, after the search index has read the page's TeX.
         config.mdx_configs[EXTENSION] = {"build": self.build, "katex": False, "root": str(root)}
+        if self.command == "serve":
+            config.mdx_configs[EXTENSION]["highlights"] = self.highlights
         return config
 
     def _draw_default_card(self, config: MkDocsConfig) -> Ahead[bytes]:
@@ -223,6 +226,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         if self.command == "serve":
             self.finished_pages.next_rebuild()
             self.notebook_tocs.next_rebuild()
+            self.highlights.next_rebuild()
         docs = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
         try:
             build.pages = pages.index(
