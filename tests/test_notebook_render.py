@@ -19,10 +19,20 @@ from lessonkit.rebuild_memo import RebuildMemo
 pytestmark = pytest.mark.build  # starts a process that imports nbconvert
 
 
-def _notebook(path: Path, text: str) -> Path:
+# A 1 x 1 PNG: nbconvert gives an image without alt text a placeholder one.
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+
+
+def _notebook(path: Path, text: str, output: str = "4", markdown: str = "Some *prose* & `code`.") -> Path:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {text}"), nbformat.v4.new_code_cell("print(2 + 2)")]
-    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="4\n")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {text}"),
+        nbformat.v4.new_code_cell("print(2 + 2)"),
+        nbformat.v4.new_markdown_cell(markdown),
+        nbformat.v4.new_code_cell("show()"),
+    ]
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{output}\n")]
+    nb.cells[3].outputs = [nbformat.v4.new_output("display_data", data={"image/png": PIXEL})]
     nbformat.write(nb, path)
     return path
 
@@ -71,13 +81,24 @@ def test_a_notebook_rendered_ahead_is_found_in_mkdocs_jupyters_cache_and_equals_
     assert [(t.title, t.id) for t in page.toc] == [(t.title, t.id) for t in in_process.toc]
 
 
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Some *prose* & `code`.",
+        # Raw HTML that leaves an element open: the page cannot be cleaned up cell by cell.
+        "<div class='note'>An unclosed note",
+    ],
+)
 def test_a_worker_that_rendered_before_renders_the_next_notebook_as_mkdocs_jupyter_does(
-    tmp_path: Path,
+    tmp_path: Path, markdown: str
 ) -> None:
-    # The worker keeps nbconvert's compiled templates from one render to the next.
-    first = _notebook(tmp_path / "first.ipynb", "First")
-    second = _notebook(tmp_path / "second.ipynb", "Second")
+    # The worker keeps nbconvert's compiled templates and the cleaned-up cells of its last
+    # render; the second notebook has one output changed, the image cell not.
+    first = _notebook(tmp_path / "first.ipynb", "First", markdown=markdown)
+    second = _notebook(tmp_path / "second.ipynb", "Second", output="5", markdown=markdown)
     second_in_process = _page_render(_jupyter(tmp_path / "fresh-cache"), second)
+    assert 'alt="No description has been provided for this image"' in second_in_process.content
+    assert 'tabindex="0"' in second_in_process.content
     jupyter = _jupyter(tmp_path / "cache")
     renders = NotebookRenders()
     try:
@@ -87,6 +108,66 @@ def test_a_worker_that_rendered_before_renders_the_next_notebook_as_mkdocs_jupyt
     finally:
         renders.close()
     assert _page_render(jupyter, second).content == second_in_process.content
+
+
+def test_the_worker_cleans_up_cell_by_cell_with_the_locked_nbconvert(monkeypatch) -> None:
+    # Else the worker silently keeps nbconvert's own (slower) clean-up: notice a new version.
+    from nbconvert.exporters.html import HTMLExporter
+
+    from lessonkit.notebook_cells import CellCleanups, install
+
+    monkeypatch.setattr(HTMLExporter, "from_notebook_node", HTMLExporter.from_notebook_node)
+    assert install(CellCleanups())
+    assert HTMLExporter.from_notebook_node.__module__ == "lessonkit.notebook_cells"
+
+
+def _page(*cells: str) -> str:
+    body = "\n".join(f'<div class="jp-Cell jp-CodeCell">\n{c}\n</div>' for c in cells)
+    return (
+        '<style>p { color: red }</style><div class="jupyter-wrapper"><div class="jp-Notebook">\n'
+        f"{body}\n</div> <!-- jp-Notebook -->\n</div>"
+    )
+
+
+def _nbconvert_cleanup(html: str) -> str:
+    """What nbconvert's HTMLExporter does to the page once its template is rendered."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, features="html.parser")
+    for elem in soup.select("img:not([alt])"):
+        elem.attrs["alt"] = "No description has been provided for this image"
+    for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
+        elem.attrs["tabindex"] = "0"
+    for elem in soup.select(".jp-Notebook div.jp-OutputArea-output"):
+        elem.attrs["tabindex"] = "0"
+    return str(soup)
+
+
+def test_cells_cleaned_up_one_by_one_and_kept_make_nbconverts_page(monkeypatch) -> None:
+    from lessonkit import notebook_cells
+
+    parsed: list[str] = []
+    clean = notebook_cells._clean
+    monkeypatch.setattr(notebook_cells, "_clean", lambda html, **kw: parsed.append(html) or clean(html, **kw))
+    cleanups = notebook_cells.CellCleanups()
+    cells = [
+        '<div class="jp-Cell-inputWrapper"><pre>x &lt; 1 &amp; y</pre></div>',
+        '<div class="jp-OutputArea-output"><img src="a.png"><br></div>',
+        '<div class="jp-Cell jp-CodeCell"><p>nested cell</p></div>',
+    ]
+    page = _page(*cells)
+    assert cleanups.clean(page) == (_nbconvert_cleanup(page), 1)
+    assert len(parsed) == 1 + 3  # the page around the cells, then each cell
+
+    parsed.clear()
+    edited = _page(cells[0], cells[1], '<div class="jp-Cell jp-CodeCell"><p>edited</p></div>')
+    assert cleanups.clean(edited) == (_nbconvert_cleanup(edited), 1)
+    assert len(parsed) == 1 + 1  # the page around the cells and the edited cell
+
+    parsed.clear()
+    unclosed = _page(cells[0], "<div>an element left open")
+    assert cleanups.clean(unclosed) == (_nbconvert_cleanup(unclosed), 0)
+    assert parsed == [unclosed]  # cleaned up whole
 
 
 def test_a_notebook_asked_for_again_while_it_renders_is_rendered_once(tmp_path: Path) -> None:

@@ -12,9 +12,11 @@ template is rendered (:class:`DeferredNotebook`): the render overlaps the rest o
 Nothing here decides what a notebook page contains: if the worker fails, the page is
 rendered in process as before, and reports its own errors.
 
-Two things make a rebuild's render cheaper without changing a byte of it. The worker keeps
+Three things make a rebuild's render cheaper without changing a byte of it. The worker keeps
 Jinja's compiled code of nbconvert's templates (nbconvert makes a new template environment
-per export, and compiles every template again: about 0.12 s of a 0.76 s render). And the
+per export, and compiles every template again: about 0.12 s of a 0.76 s render). It cleans
+up the page's HTML cell by cell, keeping the cells an edit did not change
+(:mod:`.notebook_cells`: most of the rest of a render). And the
 page's table of contents, which MkDocs needs before the render is done, is kept per rebuild
 under what it is made from, the notebook without its code cells (:func:`notebook_toc`): an
 edited snippet changes only code cells.
@@ -39,6 +41,7 @@ from typing import Any
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
+from . import notebook_cells
 from .processes import close_stdin_and_wait, start_helper
 from .rebuild_memo import RebuildMemo
 
@@ -108,6 +111,7 @@ def _serve() -> None:
     import mkdocs_jupyter.plugin  # noqa: F401 (nbconvert and its exporters, imported before the first request)
 
     _keep_compiled_templates()
+    notebook_cells.install(notebook_cells.CellCleanups())
 
     answers = sys.stdout
     sys.stdout = sys.stderr  # whatever nbconvert prints must not mix with the answers
