@@ -87,6 +87,9 @@ def test_editing_a_snippet_reruns_it_and_reloads_the_page(project: Path, tmp_pat
 
         snippets = len(list((project / "snippets").glob("*/[!_]*.py")))  # every lesson's
         assert f"{snippets} snippets: 1 run, {snippets - 1} cached, 0 failed" in log_path.read_text()
+        # One save, one rebuild: the build reading the watched files must not start another.
+        time.sleep(2)
+        assert log_path.read_text().count("Detected file changes") == 1
         page.close()
 
 

@@ -45,6 +45,7 @@ from .rebuild_memo import RebuildMemo
 from .run_process import RunProcess
 from .search_reuse import SearchEntries
 from .serve_errors import ServeErrors
+from .serve_watch import notice_at_once
 from .sitebuild import SiteBuild
 from .snippet_runs import SnippetRuns
 from .snippets import SnippetConfigError
@@ -89,6 +90,9 @@ class LessonkitConfig(Config):
     require_description = c.Type(bool, default=False)
     notebooks = c.Type(bool, default=True)
     sandbox = c.Choice(("auto", "required", "off"), default="auto")
+    # serve: "native" notices a save as it happens (inotify); "polling" is MkDocs' own twice a
+    # second, for folders whose changes the system does not report (some container mounts).
+    watch = c.Choice(("native", "polling"), default="native")
 
 
 def _check_extensions(config: MkDocsConfig, root: Path) -> None:
@@ -580,4 +584,6 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         server.watch(str(build.options.snippets_dir))
         if build.options.curriculum is not None:
             server.watch(str(build.options.curriculum))
+        if self.config["watch"] == "native":
+            notice_at_once(server)
         return server
