@@ -114,11 +114,11 @@ def test_the_worker_cleans_up_cell_by_cell_with_the_locked_nbconvert(monkeypatch
     # Else the worker silently keeps nbconvert's own (slower) clean-up: notice a new version.
     from nbconvert.exporters.html import HTMLExporter
 
-    from lessonkit.notebook_cells import CellCleanups, install
+    from lessonkit.notebook_reuse import CellCleanups, install
 
     monkeypatch.setattr(HTMLExporter, "from_notebook_node", HTMLExporter.from_notebook_node)
     assert install(CellCleanups())
-    assert HTMLExporter.from_notebook_node.__module__ == "lessonkit.notebook_cells"
+    assert HTMLExporter.from_notebook_node.__module__ == "lessonkit.notebook_reuse"
 
 
 def _page(*cells: str) -> str:
@@ -144,12 +144,12 @@ def _nbconvert_cleanup(html: str) -> str:
 
 
 def test_cells_cleaned_up_one_by_one_and_kept_make_nbconverts_page(monkeypatch) -> None:
-    from lessonkit import notebook_cells
+    from lessonkit import notebook_reuse
 
     parsed: list[str] = []
-    clean = notebook_cells._clean
-    monkeypatch.setattr(notebook_cells, "_clean", lambda html, **kw: parsed.append(html) or clean(html, **kw))
-    cleanups = notebook_cells.CellCleanups()
+    clean = notebook_reuse._clean
+    monkeypatch.setattr(notebook_reuse, "_clean", lambda html, **kw: parsed.append(html) or clean(html, **kw))
+    cleanups = notebook_reuse.CellCleanups()
     cells = [
         '<div class="jp-Cell-inputWrapper"><pre>x &lt; 1 &amp; y</pre></div>',
         '<div class="jp-OutputArea-output"><img src="a.png"><br></div>',
@@ -239,3 +239,27 @@ def test_an_executed_or_uncached_setup_is_not_rendered_ahead(tmp_path: Path) -> 
     assert not can_render_ahead(executed)
     assert not can_render_ahead(uncached)
     assert not can_render_ahead(None)
+
+
+def test_a_code_cell_highlighted_in_the_last_render_is_not_highlighted_again() -> None:
+    from pygments.formatters import HtmlFormatter
+
+    from lessonkit.notebook_reuse import KeptHighlights
+
+    calls: list[str] = []
+
+    def highlight(source, formatter, language="ipython", metadata=None, **options):
+        calls.append(source)
+        return f"<pre class='{formatter.cssclass}'>{source}</pre>"
+
+    kept = KeptHighlights(highlight)
+    html = kept("x = 1", HtmlFormatter(cssclass="hl-python"), "python", {})
+    kept.next_render()
+    assert kept("x = 1", HtmlFormatter(cssclass="hl-python"), "python", {}) == html
+    assert kept("x = 1", HtmlFormatter(cssclass="hl-text"), "python", {}) != html  # other options
+    kept("x = 1", HtmlFormatter(cssclass="hl-python"), "python", {"tags": ["hide"]})  # other metadata
+    assert calls == ["x = 1"] * 3
+    kept.next_render()
+    kept.next_render()  # a render that did not show it: forgotten
+    kept("x = 1", HtmlFormatter(cssclass="hl-python"), "python", {})
+    assert len(calls) == 4

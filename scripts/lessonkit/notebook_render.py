@@ -14,12 +14,12 @@ rendered in process as before, and reports its own errors.
 
 Three things make a rebuild's render cheaper without changing a byte of it. The worker keeps
 Jinja's compiled code of nbconvert's templates (nbconvert makes a new template environment
-per export, and compiles every template again: about 0.12 s of a 0.76 s render). It cleans
-up the page's HTML cell by cell, keeping the cells an edit did not change
-(:mod:`.notebook_cells`: most of the rest of a render). And the
-page's table of contents, which MkDocs needs before the render is done, is kept per rebuild
-under what it is made from, the notebook without its code cells (:func:`notebook_toc`): an
-edited snippet changes only code cells.
+per export, and compiles every template again: about 0.12 s of a 0.76 s render). It keeps
+the last render's highlighted code cells and cleans up the page's HTML cell by cell, keeping
+the cells an edit did not change (:mod:`.notebook_reuse`: most of the rest). And the
+page's table of contents, which MkDocs needs before the render is done (and the worker's
+render makes too), is kept per rebuild under what it is made from, the notebook without its
+code cells (:func:`notebook_toc`): an edited snippet changes only code cells.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from typing import Any
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from . import notebook_cells
+from . import notebook_reuse
 from .processes import close_stdin_and_wait, start_helper
 from .rebuild_memo import RebuildMemo
 
@@ -111,13 +111,18 @@ def _serve() -> None:
     import mkdocs_jupyter.plugin  # noqa: F401 (nbconvert and its exporters, imported before the first request)
 
     _keep_compiled_templates()
-    notebook_cells.install(notebook_cells.CellCleanups())
+    notebook_reuse.install(notebook_reuse.CellCleanups())
+    highlights = notebook_reuse.keep_highlights()
+    tocs = _keep_tocs()
 
     answers = sys.stdout
     sys.stdout = sys.stderr  # whatever nbconvert prints must not mix with the answers
     logging.basicConfig(level=logging.WARNING)
     for line in sys.stdin:
         request = json.loads(line)
+        tocs.next_rebuild()
+        if highlights is not None:
+            highlights.next_render()
         try:
             answer = {
                 "made": _render_into_cache(request["options"], request["notebook"], request["cache_dir"])
@@ -237,16 +242,32 @@ class NotebookRenders:
 Toc = tuple[list, "str | None"]  # mkdocs-jupyter's table-of-contents tokens, and the title
 
 
-def notebook_toc(tocs: RebuildMemo[Toc], notebook: Path, toc_depth: int) -> Toc:
+def notebook_toc(tocs: RebuildMemo[Toc], notebook: Path, toc_depth: int, read: Any = None) -> Toc:
     """The table of contents and title of ``notebook``, kept in ``tocs`` under the notebook
-    without its code cells: mkdocs-jupyter makes them from a Markdown export whose template
-    leaves code cells out."""
-    from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+    without its code cells: mkdocs-jupyter makes them (``read``, by default its own
+    ``_get_nb_toc_tokens``) from a Markdown export whose template leaves code cells out."""
+    if read is None:
+        from mkdocs_jupyter.plugin import _get_nb_toc_tokens as read
 
     data = json.loads(notebook.read_bytes())
     data["cells"] = [cell for cell in data.get("cells", []) if cell.get("cell_type") != "code"]
     key = [str(toc_depth), json.dumps(data, sort_keys=True)]
-    return tocs.get(key, lambda: _get_nb_toc_tokens(str(notebook), toc_depth))
+    return tocs.get(key, lambda: read(str(notebook), toc_depth))
+
+
+def _keep_tocs() -> RebuildMemo[Toc]:
+    """The worker's renders read each notebook's table of contents through :func:`notebook_toc`
+    (call the memo's ``next_rebuild`` before each render)."""
+    import mkdocs_jupyter.plugin
+
+    read = mkdocs_jupyter.plugin._get_nb_toc_tokens
+    tocs: RebuildMemo[Toc] = RebuildMemo()
+
+    def kept_toc(path: str, toc_depth: int) -> Toc:
+        return notebook_toc(tocs, Path(path), toc_depth, read)
+
+    mkdocs_jupyter.plugin._get_nb_toc_tokens = kept_toc
+    return tocs
 
 
 def wait(render: Future[str]) -> bool:

@@ -146,7 +146,9 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.pending_card: File | None = None  # the default preview card, drawn in a thread
         self.notebook_renders = NotebookRenders()  # a worker kept across serve's rebuilds
         self.notebook_tocs: RebuildMemo[Toc] = RebuildMemo()
-        self.highlights: RebuildMemo[str] = RebuildMemo()  # code blocks' HTML, likewise
+        # Code blocks' highlighted HTML and notebook pages' HTML made fit for the site, likewise.
+        self.highlights: RebuildMemo[str] = RebuildMemo()
+        self.notebook_html: RebuildMemo[str] = RebuildMemo()
         self.jupyter: BasePlugin | None = None  # this build's mkdocs-jupyter, if it has one
         # This build's notebook pages rendered ahead (page -> its render), and those whose
         # HTML is filled in just before their template.
@@ -231,6 +233,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             self.finished_pages.next_rebuild()
             self.notebook_tocs.next_rebuild()
             self.highlights.next_rebuild()
+            self.notebook_html.next_rebuild()
         docs = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
         try:
             build.pages = pages.index(
@@ -448,7 +451,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
 
     def _notebook_html(self, html: str, page: Page) -> str:
         try:
-            return notebook.site_html(html)
+            return self.notebook_html.get([html], lambda: notebook.site_html(html))
         except notebook.NotebookError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
 

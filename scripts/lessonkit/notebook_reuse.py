@@ -1,6 +1,12 @@
-"""nbconvert's clean-up of a notebook page's HTML, done cell by cell and kept across renders.
+"""What the notebook worker keeps from one render to the next: the cells' highlighted code and
+their cleaned-up HTML. Under ``serve`` the next render is usually the same notebook with one
+output changed.
 
-Once its template is rendered, nbconvert's HTML exporter parses the whole page with
+Highlighting: mkdocs-jupyter highlights each code cell with Pygments (through nbconvert's
+``_pygments_highlight``), about half of what is left of a render; :class:`KeptHighlights`
+returns the last render's HTML for the same source, formatter options, language and metadata.
+
+Clean-up: once its template is rendered, nbconvert's HTML exporter parses the whole page with
 BeautifulSoup to give images without alt text a placeholder one and to make the cells' input
 and output focusable, then prints the tree again: about three quarters of a lesson notebook's
 render, all of it again when one output changed. Each cell is one balanced element in the
@@ -9,7 +15,7 @@ clean-up made per cell (and once for the page around the cells) gives the same b
 cell seen in an earlier render is not parsed again. A page that does not split so is cleaned
 up whole, exactly as nbconvert does.
 
-:func:`install` puts this into the notebook worker's exporter, and only for the nbconvert whose
+:func:`install` puts both into the notebook worker, the clean-up only for the nbconvert whose
 ``HTMLExporter.from_notebook_node`` it was written against (any other keeps its own).
 """
 
@@ -17,8 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 ALT_TEXT = "No description has been provided for this image"
@@ -108,8 +116,48 @@ class CellCleanups:
         )
 
 
+class KeptHighlights:
+    """``_pygments_highlight`` with the last render's results kept: the HTML for each cell's
+    source under the formatter's class and options, the language and the cell's metadata."""
+
+    def __init__(self, highlight: Callable[..., str]) -> None:
+        self._highlight = highlight
+        self._kept: dict[tuple[str, ...], str] = {}
+        self._now: dict[tuple[str, ...], str] = {}
+
+    def next_render(self) -> None:
+        self._kept, self._now = self._now, {}
+
+    def __call__(
+        self, source: str, formatter: Any, language: str = "ipython", metadata: Any = None, **options: Any
+    ) -> str:
+        try:
+            inputs = json.dumps([formatter.options, metadata, options], sort_keys=True)
+        except (TypeError, ValueError):
+            return self._highlight(source, formatter, language, metadata, **options)
+        key = (type(formatter).__qualname__, inputs, str(language), source)
+        html = self._now.get(key) or self._kept.get(key)
+        if html is None:
+            html = self._highlight(source, formatter, language, metadata, **options)
+        self._now[key] = html
+        return html
+
+
 def _source_digest(function: Any) -> str:
     return hashlib.sha256(inspect.getsource(function).encode("utf-8")).hexdigest()
+
+
+def keep_highlights() -> KeptHighlights | None:
+    """Make mkdocs-jupyter's code cells (in this process) highlighted through the returned
+    keeper (call its ``next_render`` before each render); None if there is nothing to wrap."""
+    from mkdocs_jupyter import nbconvert2
+
+    highlight = getattr(nbconvert2, "_pygments_highlight", None)
+    if highlight is None:
+        return None
+    kept = KeptHighlights(highlight)
+    nbconvert2._pygments_highlight = kept
+    return kept
 
 
 def install(cleanups: CellCleanups) -> bool:
