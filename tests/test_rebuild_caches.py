@@ -364,3 +364,37 @@ def test_under_serve_an_unchanged_code_block_keeps_its_highlighted_html_from_the
     # Every block moved down one place: its number (in its line anchors) changed, so none is kept.
     assert memo.hits == 0
     assert moved == _render_with_highlights("\n\n".join(["```python\nz = 0\n```", *blocks]), None)
+
+
+def test_the_search_plugin_strips_its_attributes_where_they_are_and_skips_the_strip_elsewhere(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from types import SimpleNamespace
+
+    import material.plugins.search.plugin as material_search
+    from mkdocs.config import load_config
+
+    from lessonkit.search_reuse import SearchEntries
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins: [search]\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    SearchEntries().install(config.plugins)
+    strips = []
+    real_sub = material_search.re.sub
+    monkeypatch.setattr(material_search.re, "sub", lambda *a, **k: strips.append(a[0]) or real_sub(*a, **k))
+
+    def context_of(content: str):
+        page = SimpleNamespace(url="a/", title="A", meta={}, toc=[], content=content)
+        config.plugins.on_page_context({}, page=page, config=config, nav=None)
+        return page.content
+
+    marked = "<h1 id='a'>A</h1><p data-search-exclude=\"true\">hidden</p><p>shown</p>"
+    assert context_of(marked) == "<h1 id='a'>A</h1><p>hidden</p><p>shown</p>"  # Material's own strip
+    assert len(strips) == 1
+    plain = "<h1 id='a'>A</h1><p>nothing to strip</p>"
+    assert context_of(plain) == plain
+    assert len(strips) == 1  # not run where it would change nothing
+    index = next(p for p in config.plugins.values() if hasattr(p, "search_index")).search_index
+    assert [e["text"] for e in index.entries] == ["<p>shown</p>", "<p>nothing to strip</p>"]

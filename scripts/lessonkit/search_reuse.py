@@ -11,11 +11,18 @@ those key the entries kept. Front matter without a stable text form simply misse
 Most of that parse is Pygments' markup: one ``<span>`` per token, thousands on a lesson page,
 which the parser walks one by one only to keep their text. The parser is handed each code block
 without those spans (:func:`searchable_html`), which makes the same entries.
+
+After indexing a page, the plugin strips ``data-search-*`` attributes from its HTML with a
+regular expression run over the whole page, about 35 ms a megabyte, megabytes a build (a
+notebook page inlines JupyterLab's CSS). On a page without the text ``data-search-`` it
+changes nothing, and is skipped (:func:`_strip_only_where_needed`).
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import inspect
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -23,6 +30,10 @@ from typing import Any
 from mkdocs.structure.pages import Page
 
 from .rebuild_memo import RebuildMemo
+
+# sha256 of the search plugin's on_page_context that _strip_only_where_needed reproduces
+# (Material 9.7): any other is left as it is.
+_CONTEXT_REPRODUCED = "33eb62fd1688be4d99a4e7bf8fc51c1be3d37602b63ad5327c9be3abf5dc8d50"
 
 _PRE_BLOCK = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
 _SPAN_TAG = re.compile(r"</?span\b[^>]*>")
@@ -52,6 +63,33 @@ def _toc_text(items: Any) -> Iterator[str]:
         yield ")"
 
 
+def _strip_only_where_needed(plugins: Any, plugin: Any) -> None:
+    """Replace the search plugin's ``on_page_context`` in this build's event list by one that
+    does the same, without the attribute strip on pages that hold no such attribute."""
+    handlers = getattr(plugins, "events", {}).get("page_context", [])
+    method = getattr(type(plugin), "on_page_context", None)
+    try:
+        digest = hashlib.sha256(inspect.getsource(method).encode("utf-8")).hexdigest()
+    except (OSError, TypeError):
+        return
+    if digest != _CONTEXT_REPRODUCED:
+        return
+    for i, handler in enumerate(handlers):
+        if getattr(handler, "__self__", None) is plugin and getattr(handler, "__func__", None) is method:
+            handlers[i] = _without_needless_strip(plugin, handler)
+            return
+
+
+def _without_needless_strip(plugin: Any, full: Callable[..., Any]) -> Callable[..., Any]:
+    def on_page_context(context: Any, *, page: Page, config: Any, nav: Any) -> Any:
+        if not plugin.config.enabled or "data-search-" in (page.content or ""):
+            return full(context, page=page, config=config, nav=nav)
+        plugin.search_index.add_entry_from_context(page)
+        return None
+
+    return on_page_context
+
+
 class SearchEntries:
     def __init__(self) -> None:
         self.memo: RebuildMemo[list[dict]] = RebuildMemo()
@@ -61,9 +99,11 @@ class SearchEntries:
         """Wrap this build's search index (made anew in the search plugin's ``on_config``)."""
         self.memo.next_rebuild()
         self._entries_for = None
-        index = next((p.search_index for p in plugins.values() if hasattr(p, "search_index")), None)
+        plugin = next((p for p in plugins.values() if hasattr(p, "search_index")), None)
+        index = getattr(plugin, "search_index", None)
         if index is None or not hasattr(index, "add_entry_from_context"):
             return  # no search plugin, or not Material's: nothing to keep
+        _strip_only_where_needed(plugins, plugin)
         parse = index.add_entry_from_context
         options = repr(sorted((str(k), repr(v)) for k, v in getattr(index, "config", {}).items()))
 
@@ -83,6 +123,8 @@ class SearchEntries:
             return self.memo.get([*parts, page.content or ""], lambda: parsed(page))
 
         def add_entry_from_context(page: Page) -> None:
+            if (page.meta.get("search") or {}).get("exclude"):
+                return  # as Material does: no entries (no need to hash the page's HTML)
             index.entries.extend(copy.deepcopy(entries_for(page)))
 
         self._entries_for = entries_for
