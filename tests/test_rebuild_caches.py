@@ -398,3 +398,30 @@ def test_the_search_plugin_strips_its_attributes_where_they_are_and_skips_the_st
     assert len(strips) == 1  # not run where it would change nothing
     index = next(p for p in config.plugins.values() if hasattr(p, "search_index")).search_index
     assert [e["text"] for e in index.entries] == ["<p>shown</p>", "<p>nothing to strip</p>"]
+
+
+def test_the_theme_files_are_the_same_when_hidden_theme_folders_are_not_walked(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from lessonkit.templates import list_visible_files
+
+    (tmp_path / "docs").mkdir()
+    overrides = tmp_path / "overrides"
+    (overrides / ".hidden").mkdir(parents=True)
+    (overrides / ".hidden" / "secret.css").write_text("")
+    (overrides / "extra.css").write_text("")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme:\n  name: material\n  custom_dir: overrides\n")
+
+    def theme_files(visible_only: bool) -> tuple[list[str], int]:
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        if visible_only:
+            list_visible_files(config.theme)
+        env = config.theme.get_env()
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        return [f.src_uri for f in files], len(env.list_templates())
+
+    (walked, listed_all), (kept, listed_visible) = theme_files(False), theme_files(True)
+    assert kept == walked and "extra.css" in kept
+    assert listed_all - listed_visible > 10_000  # Material's .icons, and the hidden override

@@ -49,7 +49,7 @@ from .serve_watch import notice_at_once
 from .sitebuild import SiteBuild
 from .snippet_runs import SnippetRuns
 from .snippets import SnippetConfigError
-from .templates import template_cache
+from .templates import list_visible_files, template_cache
 from .timing import NOTEBOOK as NOTEBOOK_PHASE
 from .timing import SEARCH as SEARCH_PHASE
 from .timing import SNIPPETS as SNIPPETS_PHASE
@@ -166,6 +166,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             raise PluginError(f"mkdocs.yml: {exc}") from None
         _check_extensions(config, root)
         _source_date_epoch(root)
+        list_visible_files(config.theme)
         where = formula_cache_location(options.katex, katex.SCRIPT, options.cache_dir, options.use_cache)
         if self.formulas is None or (self.formulas.version, self.formulas.path) != where:
             self.formulas = FormulaCache(*where)

@@ -5,11 +5,20 @@ under ``mkdocs serve``) compiles mkdocs-material's templates again, about a thir
 second here. Jinja's own file-system bytecode cache keeps the compiled code in the cache
 folder, keyed by template name and checked against a hash of its source and the Python
 version, written atomically: the pages rendered are the same, only compiled once.
+
+Before that, MkDocs lists every file in the theme's folders through the environment's loader
+and drops, among others, every path with a part that starts with a dot. Material ships some
+14,000 icons under ``.icons/`` (its icon lookup reads them from disk, not as theme files), so
+walking them and filtering each name cost 0.08 s a build. :func:`list_visible_files` makes
+the loader's listing leave hidden folders out: the same theme files, without the walk.
 """
 
 from __future__ import annotations
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
+import os
+from typing import Any
+
+from jinja2 import BytecodeCache, FileSystemBytecodeCache, FileSystemLoader
 
 from .options import Options
 
@@ -21,3 +30,31 @@ def template_cache(options: Options) -> BytecodeCache | None:
     folder = options.cache_dir / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(folder))
+
+
+def _visible_templates(loader: FileSystemLoader) -> list[str]:
+    """Jinja's ``FileSystemLoader.list_templates``, without descending into hidden folders."""
+    found = set()
+    for searchpath in loader.searchpath:
+        for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=loader.followlinks):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for filename in filenames:
+                template = os.path.join(dirpath, filename)[len(searchpath) :].strip(os.path.sep)
+                template = template.replace(os.path.sep, "/")
+                found.add(template[2:] if template[:2] == "./" else template)
+    return sorted(found)
+
+
+def list_visible_files(theme: Any) -> None:
+    """Make the environments ``theme`` creates list their files without hidden folders (which
+    MkDocs' theme-file filter drops, path by path, anyway)."""
+    get_env = theme.get_env
+
+    def get_env_listing_visible_files() -> Any:
+        env = get_env()
+        loader = env.loader
+        if type(loader) is FileSystemLoader:
+            loader.list_templates = lambda: _visible_templates(loader)
+        return env
+
+    theme.get_env = get_env_listing_visible_files
