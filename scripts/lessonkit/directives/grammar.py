@@ -12,6 +12,7 @@ through :func:`scan`, so they agree on what is code and what is a directive.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -90,8 +91,15 @@ def _fences(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Lines:
+    """Line numbers of offsets in one text (counting newlines afresh for each directive made
+    scanning a long page quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def of(self, offset: int) -> int:
+        return bisect.bisect_left(self._newlines, offset) + 1
 
 
 FIELD_KINDS = frozenset({"figure"})  # directives that own the `key: text` lines below them
@@ -100,6 +108,7 @@ FIELD_KINDS = frozenset({"figure"})  # directives that own the `key: text` lines
 def scan(text: str, field_kinds: frozenset[str] = FIELD_KINDS) -> Scan:
     """Directives, code spans, verbatim regions and headings of one page's Markdown."""
     result = Scan()
+    lines = _Lines(text)
     prose = text
     for start, end in _fences(text):
         result.verbatim.append((start, end))
@@ -118,7 +127,7 @@ def scan(text: str, field_kinds: frozenset[str] = FIELD_KINDS) -> Scan:
             continue
         if match["span"] is not None:
             result.verbatim.append(match.span())
-            line = _line_of(text, match.start())
+            line = lines.of(match.start())
             result.code_spans.append(CodeSpan(match["code"], line, match.start(), match.end()))
             continue
         line_start = prose.rfind("\n", 0, match.start()) + 1
@@ -145,7 +154,7 @@ def scan(text: str, field_kinds: frozenset[str] = FIELD_KINDS) -> Scan:
                 kind=match["kind"],
                 args=tuple(match["args"].split()),
                 text=match[0],
-                line=_line_of(text, match.start()),
+                line=lines.of(match.start()),
                 start=match.start(),
                 end=end,
                 indent=before if not before.strip() else None,
