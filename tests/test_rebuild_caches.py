@@ -5,13 +5,14 @@ are kept from one rebuild to the next only while their inputs stay the same."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
 from lessonkit import katex_cache, notebook
-from lessonkit.directives import PageContext
+from lessonkit.directives import PageContext, scan
 from lessonkit.katex import SCRIPT, KatexError, KatexRenderer
 from lessonkit.notebook_cache import notebook_bytes
 from lessonkit.rebuild_memo import RebuildMemo
@@ -425,3 +426,75 @@ def test_the_theme_files_are_the_same_when_hidden_theme_folders_are_not_walked(t
     (walked, listed_all), (kept, listed_visible) = theme_files(False), theme_files(True)
     assert kept == walked and "extra.css" in kept
     assert listed_all - listed_visible > 10_000  # Material's .icons, and the hidden override
+
+
+def _lesson_page(tmp_path: Path):
+    from lessonkit.pages import Page
+
+    folder = tmp_path / "snippets" / "a"
+    folder.mkdir(parents=True)
+    (folder / "fit.py").write_text("print(1)\n")
+    (folder / "lesson.toml").write_text("")
+    source = "---\nsnippets: a\n---\n{{ example fit.py }}\n"
+    page = Page("lessons/a.md", tmp_path / "a.md", source, "{{ example fit.py }}\n", 3, {}, folder)
+    return page, folder
+
+
+def _rebuild(tmp_path: Path, reuse, results: dict):
+    """A serve rebuild's SiteBuild, sharing ``reuse`` with the last one."""
+    from lessonkit.options import resolve
+    from lessonkit.sitebuild import SiteBuild
+
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    reuse.next_rebuild()
+    options = resolve({}, tmp_path, tmp_path / "docs", env={})
+    return SiteBuild(options, "serve", results=dict(results), kept_lessons=reuse)
+
+
+def test_under_serve_a_lessons_value_is_kept_while_its_page_folder_and_outputs_stay(tmp_path: Path) -> None:
+    from lessonkit.lesson_reuse import LessonReuse
+
+    page, folder = _lesson_page(tmp_path)
+    script = folder / "fit.py"
+    results = {script: RunResult(b"1\n", b"", 0, 0.1)}
+    reuse, made = LessonReuse(), []
+
+    def make(context: PageContext) -> str:
+        made.append(1)
+        context.snippet("fit.py", next(iter(scan(page.body).directives)))  # marks it used
+        return context.outputs(script)
+
+    def value() -> tuple[str, set]:
+        build = _rebuild(tmp_path, reuse, results)
+        build.pages[page.src] = page
+        return build.lesson_value("download", page, make, outputs=True), build.used
+
+    assert value() == ("1\n", {script}) and len(made) == 1
+    assert value() == ("1\n", {script}) and len(made) == 1  # kept, and the snippet marked used again
+    results[script] = RunResult(b"2\n", b"", 0, 0.1)  # a new output
+    assert value() == ("2\n", {script}) and len(made) == 2
+    (folder / "lesson.toml").write_text("[numbers.allowed]\n")  # a file of the folder
+    value()
+    assert len(made) == 3
+    page = dataclasses.replace(page, source=page.source + "\nMore prose.\n")  # the page
+    value()
+    value()
+    assert len(made) == 4
+
+
+def test_a_lessons_value_that_used_a_snippet_of_another_folder_is_not_kept(tmp_path: Path) -> None:
+    from lessonkit.lesson_reuse import LessonReuse
+
+    page, _ = _lesson_page(tmp_path)
+    elsewhere = tmp_path / "snippets" / "b" / "other.py"
+    reuse, made = LessonReuse(), []
+
+    def make(context: PageContext) -> str:
+        made.append(1)
+        return context.outputs(elsewhere)
+
+    for _ in range(2):
+        build = _rebuild(tmp_path, reuse, {elsewhere: RunResult(b"out\n", b"", 0, 0.1)})
+        build.pages[page.src] = page
+        build.lesson_value("download", page, make, outputs=True)
+    assert len(made) == 2

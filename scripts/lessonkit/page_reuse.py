@@ -106,16 +106,7 @@ class RenderedPages:
     ) -> Iterator[str | bytes]:
         yield from (site, page.markdown or "", page.file.src_uri, page.file.dest_uri, page.url)
         for folder in folders:
-            files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-            arrived = build.runs.wait_for_folder(folder) if build.runs is not None else build.results
-            for path in files:
-                yield path.as_posix()
-                yield path.read_bytes()
-                result = arrived.get(path) or build.results.get(path)
-                yield result.stdout if result is not None else b"<no result>"
-                for name, data in sorted(result.artifacts.items()) if result is not None else ():
-                    yield name  # a figure's drawings are on its page
-                    yield data
+            yield build.folder_state(folder, outputs=True)  # a figure's drawings are on its page
 
     def wrap(self, page: Page, build: SiteBuild, files: Files) -> None:
         """Make ``page.render`` reuse the last rebuild's HTML when its inputs are the same."""

@@ -37,6 +37,7 @@ from .ahead import Ahead
 from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
 from .katex_cache import FormulaCache, formula_cache_location
+from .lesson_reuse import LessonReuse
 from .notebook_cache import notebook_bytes
 from .notebook_render import DeferredNotebook, NotebookRenders, Toc, can_render_ahead
 from .options import OptionsError, resolve
@@ -136,6 +137,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.run_process = RunProcess()  # runs the snippets (and keeps its zygotes) across serve's rebuilds
         self.default_card: Ahead[bytes] | None = None
         self.rendered = RenderedPages()  # pages' HTML, reused across serve's rebuilds
+        self.kept_lessons = LessonReuse()  # lessons' checks and downloads, likewise
         self.search_entries = SearchEntries()  # unchanged pages' search entries, likewise
         # A page's final HTML and published blocks, by its templated HTML; likewise.
         self.finished_pages: RebuildMemo[tuple[str, dict[str, str]]] = RebuildMemo()
@@ -170,7 +172,13 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         where = formula_cache_location(options.katex, katex.SCRIPT, options.cache_dir, options.use_cache)
         if self.formulas is None or (self.formulas.version, self.formulas.path) != where:
             self.formulas = FormulaCache(*where)
-        self.build = SiteBuild(options, self.command, site_dir=Path(config.site_dir), formulas=self.formulas)
+        self.build = SiteBuild(
+            options,
+            self.command,
+            site_dir=Path(config.site_dir),
+            formulas=self.formulas,
+            kept_lessons=self.kept_lessons if self.command == "serve" else None,
+        )
         # Snippets run while MkDocs reads the site; a page waits only for the outputs it shows.
         self.build.runs = SnippetRuns(options, self.run_process)
         self.default_card = self._draw_default_card(config) if config.site_url else None
@@ -235,6 +243,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             self.notebook_tocs.next_rebuild()
             self.highlights.next_rebuild()
             self.notebook_html.next_rebuild()
+            self.kept_lessons.next_rebuild()
         docs = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
         try:
             build.pages = pages.index(
@@ -279,7 +288,9 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         src_dir = build.options.cache_dir / NOTEBOOK_SRC
         for page in build.lessons():
             try:
-                shown = notebook.shown_snippets(page.body, build.page_context(page.src, plain=True))
+                shown = build.lesson_value(
+                    "shown", page, lambda context, page=page: notebook.shown_snippets(page.body, context)
+                )
             except DirectiveError:
                 continue  # the page's own render reports the same problems, with the others
             generated = File.generated(config, page.src + ".txt", content="")
@@ -312,8 +323,14 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self._finish_runs()
         try:
             with build.clock.phase(NOTEBOOK_PHASE):
-                data = notebook_bytes(
-                    build.options.cache_dir, build.page_context(page.src), page.body, page.meta, build.results
+                data = build.lesson_value(
+                    "notebook",
+                    page,
+                    lambda context: notebook_bytes(
+                        build.options.cache_dir, context, page.body, page.meta, build.results
+                    ),
+                    outputs=True,
+                    plain=False,
                 )
         except (notebook.NotebookError, DirectiveError) as exc:
             raise PluginError(str(exc)) from None
@@ -331,9 +348,13 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         for notebook_page in list(self.pending_notebooks):
             self._write_notebook(notebook_page)
         for src, generated in self.pending_downloads.items():
+            page = build.pages[src]
             try:
-                generated.content_string = export.plain_markdown(
-                    build.pages[src].body, build.page_context(src, plain=True)
+                generated.content_string = build.lesson_value(
+                    "download",
+                    page,
+                    lambda context, page=page: export.plain_markdown(page.body, context),
+                    outputs=True,
                 )
             except DirectiveError as exc:
                 raise PluginError(f"{build.file(src)}: its Markdown download: {exc}") from None

@@ -24,13 +24,16 @@ class RebuildMemo(Generic[T]):
         self._values = {k: v for k, v in self._values.items() if k in self._used}
         self._used, self.hits = set(), 0
 
-    def get(self, parts: Iterable[str | bytes], make: Callable[[], T]) -> T:
-        """The value kept for ``parts``, or ``make()``'s (kept unless it raises)."""
+    def get(
+        self, parts: Iterable[str | bytes], make: Callable[[], T], keep: Callable[[T], bool] = lambda _: True
+    ) -> T:
+        """The value kept for ``parts``, or ``make()``'s (kept unless it raises or ``keep`` says no)."""
         key = parts_digest(parts)
         self._used.add(key)
         if key in self._values:
             self.hits += 1
             return self._values[key]
         value = make()
-        self._values[key] = value
+        if keep(value):
+            self._values[key] = value
         return value

@@ -4,18 +4,24 @@ problem found on the way (reported together, once all pages are read)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import katex, katex_cache, rules
+from .cache import parts_digest
 from .curriculum import Curriculum
 from .directives import DirectiveError, PageContext, Tally
+from .lesson_reuse import LessonReuse
 from .options import Options
 from .pages import Page
 from .publish import Card
 from .results import RunResult
 from .snippet_runs import SnippetRuns
 from .timing import SNIPPETS, PhaseClock
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,6 +43,8 @@ class SiteBuild:
     clock: PhaseClock = field(default_factory=PhaseClock)  # where this build's time goes
     formulas: katex_cache.FormulaCache | None = None  # typeset formulas, kept across serve's rebuilds
     runs: SnippetRuns | None = None  # this build's snippet runs while they go on (results: once over)
+    kept_lessons: LessonReuse | None = None  # under serve: lessons' checks and downloads, kept
+    _folder_states: dict[tuple[Path, bool], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.formulas is not None:
@@ -88,9 +96,57 @@ class SiteBuild:
     def lessons(self) -> list[Page]:
         return [page for page in self.pages.values() if page.is_lesson]
 
+    def folder_state(self, folder: Path, *, outputs: bool) -> str:
+        """A hash of a snippets folder's files (and, with ``outputs``, of this build's results
+        of its snippets, waited for): what a lesson's page and downloads are made from besides
+        its own text, for what ``serve`` keeps from one rebuild to the next. Made once per
+        build. Files count by path, size and modification time, as Python's bytecode cache
+        checks a source: reading every file of every lesson at each rebuild took 12 ms a lesson."""
+        key = (folder, outputs)
+        if key not in self._folder_states:
+            arrived: dict[Path, RunResult] = {}
+            if outputs:
+                arrived = self.runs.wait_for_folder(folder) if self.runs is not None else self.results
+            parts: list[str | bytes] = []
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                stat = path.stat()
+                parts += [path.as_posix(), f"{stat.st_size}:{stat.st_mtime_ns}"]
+                result = arrived.get(path) or self.results.get(path) if outputs else None
+                if result is not None:
+                    parts += [result.stdout, result.stderr, repr((result.returncode, result.timed_out))]
+                    for name, data in sorted(result.artifacts.items()):
+                        parts += [name, data]
+                elif outputs:
+                    parts.append("<no result>")
+            self._folder_states[key] = parts_digest(parts)
+        return self._folder_states[key]
+
+    def lesson_value(
+        self,
+        what: str,
+        page: Page,
+        make: Callable[[PageContext], T],
+        *,
+        outputs: bool = False,
+        plain: bool = True,
+    ) -> T:
+        """``make`` of lesson ``page``'s context, kept across serve's rebuilds while its inputs
+        stay (``outputs``: it reads the lesson's snippet outputs, all run by now)."""
+        context = self.page_context(page.src, plain=plain)
+        if self.kept_lessons is None or page.folder is None:
+            return make(context)
+        inputs = [what, page.src, page.source, self.folder_state(page.folder, outputs=outputs)]
+        return self.kept_lessons.kept(
+            inputs, page.folder, context, make, settings=(self.options, self.outline)
+        )
+
     def check_lessons(self) -> None:
         for page in self.lessons():
-            self.problems += rules.lesson_problems(page, self.file(page.src), self.options.rel)
+            self.problems += self.lesson_value(
+                "problems",
+                page,
+                lambda _, page=page: rules.lesson_problems(page, self.file(page.src), self.options.rel),
+            )
 
     def unused_snippets(self) -> list[Path]:
         return [p for p in sorted(self.results) if p not in self.used]
