@@ -86,6 +86,33 @@ def test_slim_leaves_whitespace_inside_pre_and_code_alone_and_drops_it_between_t
     assert slim.slim_html(page) == "<ul>\n<li>a</li>\n</ul>" + verbatim
 
 
+def test_verbatim_elements_and_the_article_are_found_where_their_patterns_match() -> None:
+    # slim finds them with str.find: the same spans as the patterns, on awkward inputs too.
+    import random
+
+    verbatim = re.compile(r"(<(pre|code|textarea|script|style)\b.*?</\2>)", re.DOTALL)
+    article = re.compile(r"<article\b.*?</article>", re.DOTALL)
+    pieces = [
+        "<pre>",
+        "</pre>",
+        "<code>",
+        "</code>",
+        "<style>",
+        "</style>",
+        "<script x>",
+        "</script>",
+        "<pref>",
+    ]
+    pieces += ["a\n  b", "<article>", "</article>", "<articles>", "<pre", "</pr>", "\n\n", "<textarea>"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        page = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        expected = [p for i, p in enumerate(verbatim.split(page)) if i % 3 != 2]
+        assert slim._verbatim_split(page) == expected, page
+        match = article.search(page)
+        assert slim._article(page) == (match.span() if match else None), page
+
+
 def test_slim_mathml_loses_namespace_and_tex_annotation_but_not_its_content() -> None:
     math = (
         '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><semantics><mrow><mi>x</mi></mrow>'

@@ -45,20 +45,34 @@ TEX_ANNOTATION = re.compile(
     re.DOTALL,
 )
 # Elements whose whitespace is content; their text is left exactly as it is.
-VERBATIM = re.compile(r"(<(pre|code|textarea|script|style)\b.*?</\2>)", re.DOTALL)
+VERBATIM_OPEN = re.compile(r"<(pre|code|textarea|script|style)\b")
 LAYOUT_WHITESPACE = re.compile(r"\n[ \t\n]*")
+
+
+def _verbatim_split(page: str) -> list[str]:
+    """``page`` as [text, verbatim element, text, ...]: each element from its opening tag to the
+    first closing tag of its name (what ``<(tag)\\b.*?</\\1>`` matches, found with str.find,
+    which does not try the closing tag at every character of a notebook's inlined CSS)."""
+    pieces, done, search = [], 0, 0
+    while (opening := VERBATIM_OPEN.search(page, search)) is not None:
+        close = page.find(f"</{opening[1]}>", opening.end())
+        if close < 0:
+            search = opening.start() + 1  # unclosed: not verbatim, as the regex would not match
+            continue
+        end = close + len(opening[1]) + 3
+        pieces += [page[done : opening.start()], page[opening.start() : end]]
+        done = search = end
+    pieces.append(page[done:])
+    return pieces
 
 
 def slim_html(page: str) -> str:
     page = CODE_BLOCK.sub(lambda m: m["open"] + _slim_code(m["body"]) + m["close"], page)
     page = page.replace(MATHML_NAMESPACE, "")
     page = TEX_ANNOTATION.sub(r"<math\g<attrs>>\g<mathml></math>", page)
-    pieces = VERBATIM.split(page)
-    # split() with two groups yields: text, verbatim element, its tag name, text, ...
     return "".join(
-        LAYOUT_WHITESPACE.sub("\n", piece) if index % 3 == 0 else piece
-        for index, piece in enumerate(pieces)
-        if index % 3 != 2
+        LAYOUT_WHITESPACE.sub("\n", piece) if index % 2 == 0 else piece
+        for index, piece in enumerate(_verbatim_split(page))
     )
 
 
@@ -89,7 +103,18 @@ def _slim_code(block: str) -> str:
 
 # Elements the article styles inline: KaTeX's spans and the cells of aligned table columns.
 STYLED = re.compile(r'<(?P<tag>span|td|th)(?: class="(?P<classes>[^"]*)")? style="(?P<style>[^"]*)"')
-ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+ARTICLE_OPEN = re.compile(r"<article\b")
+
+
+def _article(page: str) -> tuple[int, int] | None:
+    """Where ``<article\\b.*?</article>`` matches, found with str.find."""
+    opening = ARTICLE_OPEN.search(page)
+    while opening is not None:
+        close = page.find("</article>", opening.end())
+        if close >= 0:
+            return opening.start(), close + len("</article>")
+        opening = ARTICLE_OPEN.search(page, opening.start() + 1)
+    return None
 
 
 def hoist_styles(page: str) -> str:
@@ -104,15 +129,16 @@ def hoist_styles(page: str) -> str:
         classes = f"{match['classes']} {name}" if match["classes"] else name
         return f'<{match["tag"]} class="{classes}"'
 
-    article = ARTICLE.search(page)
+    article = _article(page)
     if article is None or "</head>" not in page:
         return page
-    hoisted = STYLED.sub(to_class, article[0])
+    start, end = article
+    hoisted = STYLED.sub(to_class, page[start:end])
     if not names:
         return page
     rules = "\n".join(f".{name}{{{_important(style)}}}" for style, name in names.items())
-    head, rest = page[: article.start()].split("</head>", 1)
-    return f"{head}<style>\n{rules}\n</style>\n</head>{rest}{hoisted}{page[article.end() :]}"
+    head, rest = page[:start].split("</head>", 1)
+    return f"{head}<style>\n{rules}\n</style>\n</head>{rest}{hoisted}{page[end:]}"
 
 
 def _important(style: str) -> str:
