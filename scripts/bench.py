@@ -240,6 +240,38 @@ def print_phases(title: str, phases: list[dict[str, float]], walls: list[float])
     print(f"    {outside:6.3f} s  outside it: watcher delay, loading mkdocs.yml, serving the page")
 
 
+def bench_serve_at_size(work: Path, times: int, copies: int) -> None:
+    """Edit -> served on the real site with ``copies`` more lessons (copies of the first): what
+    a rebuild costs per lesson that the edit did not touch."""
+    project = copy_project(work / "serve-size-project")
+    ids = re.findall(r"\{id: ([a-z0-9-]+),", (project / "docs" / "curriculum.yml").read_text())
+    lessons = sorted(p.stem for p in (project / "docs" / "lessons").glob("*.md"))
+    first = lessons[0]
+    page = (project / "docs" / "lessons" / f"{first}.md").read_text()
+    nav = []
+    for lesson in [i for i in ids if i not in lessons][:copies]:
+        (project / "docs" / "lessons" / f"{lesson}.md").write_text(page)
+        shutil.copytree(project / "snippets" / first, project / "snippets" / lesson)
+        nav.append(f"      - Copy of {first}: lessons/{lesson}.md")
+    config = (project / "mkdocs.yml").read_text()
+    last = f"lessons/{lessons[-1]}.md\n"
+    (project / "mkdocs.yml").write_text(config.replace(last, last + "\n".join(nav) + "\n", 1))
+    probe = project / "snippets" / first / "bench-probe.py"
+    probe.write_text("print('bench marker')\n")
+    probe.with_suffix(".out").write_text("bench marker\n")
+    first_page = project / "docs" / "lessons" / f"{first}.md"
+    first_page.write_text(page + "\n{{ example bench-probe.py }}\n")
+    build(project)  # runs every snippet once, so that serve starts from a warm cache
+    print(f"Serve with {len(lessons) + len(nav)} lessons ({len(nav)} copies of {first}): median of {times}")
+    samples, phases = edit_to_served(project, probe, f"lessons/{first}/", times)
+    print(
+        f"  {'serve: edit -> new page served':<34} {median(samples):7.2f} s  (samples: "
+        + ", ".join(f"{s:.2f}" for s in samples)
+        + ")"
+    )
+    print_phases("  One rebuild under serve, by phase (medians of the same rebuilds):", phases, samples)
+
+
 def per_snippet_times(project: Path) -> list[tuple[float, str]]:
     run = run_project(project, use_cache=False)
     return sorted(
@@ -659,11 +691,16 @@ def main() -> None:
     parser.add_argument("--pages", action="store_true", help="only the page weight / layout shift section")
     parser.add_argument("--confinement-snippets", type=int, default=200)
     parser.add_argument("--skip-confinement", action="store_true")
+    parser.add_argument(
+        "--serve-copies", type=int, default=0, help="also time serve with this many more lessons (slow)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmp:
         work = Path(tmp)
         if not args.skip_site and not args.pages:
             bench_real_site(work, args.runs)
+        if args.serve_copies and not args.pages:
+            bench_serve_at_size(work, args.runs, args.serve_copies)
         if not args.skip_adopter and not args.pages:
             bench_adopter(work, args.runs)
         if not args.skip_scale and not args.pages:
