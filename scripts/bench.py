@@ -253,6 +253,7 @@ def bench_serve_at_size(work: Path, times: int, copies: int) -> None:
         (project / "docs" / "lessons" / f"{lesson}.md").write_text(page)
         shutil.copytree(project / "snippets" / first, project / "snippets" / lesson)
         nav.append(f"      - Copy of {first}: lessons/{lesson}.md")
+        nav.append(f'      - "Copy of {first}: notebook": notebooks/{lesson}.ipynb')
     config = (project / "mkdocs.yml").read_text()
     last = f"lessons/{lessons[-1]}.md\n"
     (project / "mkdocs.yml").write_text(config.replace(last, last + "\n".join(nav) + "\n", 1))
@@ -262,7 +263,8 @@ def bench_serve_at_size(work: Path, times: int, copies: int) -> None:
     first_page = project / "docs" / "lessons" / f"{first}.md"
     first_page.write_text(page + "\n{{ example bench-probe.py }}\n")
     build(project)  # runs every snippet once, so that serve starts from a warm cache
-    print(f"Serve with {len(lessons) + len(nav)} lessons ({len(nav)} copies of {first}): median of {times}")
+    copied = len(nav) // 2
+    print(f"Serve with {len(lessons) + copied} lessons ({copied} copies of {first}): median of {times}")
     samples, phases = edit_to_served(project, probe, f"lessons/{first}/", times)
     print(
         f"  {'serve: edit -> new page served':<34} {median(samples):7.2f} s  (samples: "
