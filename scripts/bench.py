@@ -206,19 +206,8 @@ def bench_real_site(work: Path, times: int) -> None:
         print(f"    {seconds:6.3f} s  {name}")
 
     # Serve: a probe snippet on the lesson page, edited repeatedly.
-    lesson = sorted((project / "snippets").iterdir())[0]
-    probe = lesson / "bench-probe.py"
-    probe.write_text("print('bench marker')\n")
-    probe.with_suffix(".out").write_text("bench marker\n")
-    page = project / "docs" / "lessons" / f"{lesson.name}.md"
-    page.write_text(page.read_text() + "\n{{ example bench-probe.py }}\n")
-    samples, phases = edit_to_served(project, probe, f"lessons/{lesson.name}/", times)
-    print(
-        f"  {'serve: edit -> new page served':<34} {median(samples):7.2f} s  (samples: "
-        + ", ".join(f"{s:.2f}" for s in samples)
-        + ")"
-    )
-    print_phases("  One rebuild under serve, by phase (medians of the same rebuilds):", phases, samples)
+    lesson = sorted((project / "snippets").iterdir())[0].name
+    samples = serve_figures(project, add_probe(project, lesson), lesson, times)
     print(
         f"  Targets: warm <= 1.10x ({warm / baseline:.2f}x), cold <= 1.5x ({cold_runs / baseline:.2f}x with "
         f"the build caches the baseline keeps, {cold / baseline:.2f}x from an empty folder), "
@@ -257,21 +246,33 @@ def bench_serve_at_size(work: Path, times: int, copies: int) -> None:
     config = (project / "mkdocs.yml").read_text()
     last = f"lessons/{lessons[-1]}.md\n"
     (project / "mkdocs.yml").write_text(config.replace(last, last + "\n".join(nav) + "\n", 1))
-    probe = project / "snippets" / first / "bench-probe.py"
-    probe.write_text("print('bench marker')\n")
-    probe.with_suffix(".out").write_text("bench marker\n")
-    first_page = project / "docs" / "lessons" / f"{first}.md"
-    first_page.write_text(page + "\n{{ example bench-probe.py }}\n")
+    probe = add_probe(project, first)
     build(project)  # runs every snippet once, so that serve starts from a warm cache
     copied = len(nav) // 2
     print(f"Serve with {len(lessons) + copied} lessons ({copied} copies of {first}): median of {times}")
-    samples, phases = edit_to_served(project, probe, f"lessons/{first}/", times)
+    serve_figures(project, probe, first, times)
+
+
+def add_probe(project: Path, lesson: str) -> Path:
+    """A probe snippet shown at the end of ``lesson``'s page, for edit_to_served to edit."""
+    probe = project / "snippets" / lesson / "bench-probe.py"
+    probe.write_text("print('bench marker')\n")
+    probe.with_suffix(".out").write_text("bench marker\n")
+    page = project / "docs" / "lessons" / f"{lesson}.md"
+    page.write_text(page.read_text() + "\n{{ example bench-probe.py }}\n")
+    return probe
+
+
+def serve_figures(project: Path, probe: Path, lesson: str, times: int) -> list[float]:
+    """Print edit -> served for ``probe`` on ``lesson``'s page, and where its rebuilds went."""
+    samples, phases = edit_to_served(project, probe, f"lessons/{lesson}/", times)
     print(
         f"  {'serve: edit -> new page served':<34} {median(samples):7.2f} s  (samples: "
         + ", ".join(f"{s:.2f}" for s in samples)
         + ")"
     )
     print_phases("  One rebuild under serve, by phase (medians of the same rebuilds):", phases, samples)
+    return samples
 
 
 def per_snippet_times(project: Path) -> list[tuple[float, str]]:

@@ -21,13 +21,13 @@ up whole, exactly as nbconvert does.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import json
 import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
+
+from .reproduced import is_reproduced
 
 ALT_TEXT = "No description has been provided for this image"
 # One cell's opening tag, as nbconvert's lab template writes it, and the container's end.
@@ -143,10 +143,6 @@ class KeptHighlights:
         return html
 
 
-def _source_digest(function: Any) -> str:
-    return hashlib.sha256(inspect.getsource(function).encode("utf-8")).hexdigest()
-
-
 def keep_highlights() -> KeptHighlights | None:
     """Make mkdocs-jupyter's code cells (in this process) highlighted through the returned
     keeper (call its ``next_render`` before each render); None if there is nothing to wrap."""
@@ -167,7 +163,7 @@ def install(cleanups: CellCleanups) -> bool:
     from nbconvert.filters.highlight import Highlight2HTML
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    if _source_digest(HTMLExporter.from_notebook_node) != _REPRODUCED:
+    if not is_reproduced(HTMLExporter.from_notebook_node, _REPRODUCED):
         return False
 
     def from_notebook_node(self: Any, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, Any]:

@@ -21,8 +21,6 @@ changes nothing, and is skipped (:func:`_strip_only_where_needed`).
 from __future__ import annotations
 
 import copy
-import hashlib
-import inspect
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -30,6 +28,7 @@ from typing import Any
 from mkdocs.structure.pages import Page
 
 from .rebuild_memo import RebuildMemo
+from .reproduced import is_reproduced
 
 # sha256 of the search plugin's on_page_context that _strip_only_where_needed reproduces
 # (Material 9.7): any other is left as it is.
@@ -68,11 +67,7 @@ def _strip_only_where_needed(plugins: Any, plugin: Any) -> None:
     does the same, without the attribute strip on pages that hold no such attribute."""
     handlers = getattr(plugins, "events", {}).get("page_context", [])
     method = getattr(type(plugin), "on_page_context", None)
-    try:
-        digest = hashlib.sha256(inspect.getsource(method).encode("utf-8")).hexdigest()
-    except (OSError, TypeError):
-        return
-    if digest != _CONTEXT_REPRODUCED:
+    if not is_reproduced(method, _CONTEXT_REPRODUCED):
         return
     for i, handler in enumerate(handlers):
         if getattr(handler, "__self__", None) is plugin and getattr(handler, "__func__", None) is method:
