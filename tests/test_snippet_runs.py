@@ -12,9 +12,9 @@ from lessonkit.engine import run_site
 from lessonkit.options import resolve
 from lessonkit.run_process import RunProcess
 from lessonkit.runner import snippet_env
-from lessonkit.shared_zygote import SharedZygote, imported_modules, preload_for
 from lessonkit.snippet_runs import SnippetRuns
 from lessonkit.snippets import SnippetConfigError
+from lessonkit.zygote_pool import ZygotePool, imported_modules, preload_for
 
 pytestmark = pytest.mark.unit
 
@@ -31,7 +31,7 @@ def _project(tmp_path: Path, snippets: dict[str, tuple[str, str]]) -> Path:
 
 @pytest.fixture
 def zygotes():
-    pool = SharedZygote(snippet_env())
+    pool = ZygotePool(snippet_env())
     yield pool
     pool.close()
 
@@ -62,7 +62,7 @@ def test_a_waiting_page_gets_its_output_and_the_outcome_is_the_engines(
     assert runs.result(quick).stdout == b"quick\n"
     assert set(runs.wait_for_folder(root / "snippets" / "a")) >= {root / "snippets" / "a" / "slow.py"}
     run, results, summary = runs.finish()
-    direct_run, direct_results, _ = run_site(_options(root), zygote=zygotes)
+    direct_run, direct_results, _ = run_site(_options(root), zygotes=zygotes)
     assert {p: r.stdout for p, r in results.items()} == {p: r.stdout for p, r in direct_results.items()}
     assert list(results) == list(direct_results)  # discovery order, whatever order they finished in
     assert run.failures == direct_run.failures == []
@@ -78,7 +78,7 @@ def test_figures_are_run_first(tmp_path: Path, zygotes) -> None:
     )
     order: list[str] = []
     run_site(
-        _options(root, LESSONKIT_JOBS="1"), on_result=lambda s, r: order.append(s.path.name), zygote=zygotes
+        _options(root, LESSONKIT_JOBS="1"), on_result=lambda s, r: order.append(s.path.name), zygotes=zygotes
     )
     assert order[0] == "figure-late.py"
 
@@ -91,7 +91,7 @@ def test_a_failure_is_reported_by_finish_exactly_as_the_engine_reports_it(
     runs.wait_for_folder(root / "snippets" / "a")
     assert runs.any_failed and runs.failed(root / "snippets" / "a" / "drift.py")
     run, _, _ = runs.finish()
-    assert run.error_report() == run_site(_options(root), zygote=zygotes)[0].error_report()
+    assert run.error_report() == run_site(_options(root), zygotes=zygotes)[0].error_report()
     assert "snippets/a/drift.py" in run.error_report()
 
 
@@ -129,26 +129,35 @@ def test_zygotes_preload_the_submodules_a_snippet_reaches_through_its_imports() 
     assert "numpy.random" in preload_for([(source, "a.py")])
 
 
-def test_one_zygote_forks_the_runs_of_every_worker(tmp_path: Path, zygotes) -> None:
+def _parents(tmp_path: Path, zygotes, imports: str) -> set[bytes]:
+    """The parent processes of four overlapping runs by two workers (each lasts long enough)."""
     from lessonkit.engine import run_project
 
-    # Each run lasts long enough that the two workers' runs overlap.
-    source = "import os, time\ntime.sleep(0.3)\nprint(os.getppid())\n"
+    source = f"import os, time\n{imports}\ntime.sleep(0.3)\nprint(os.getppid())\n"
     root = _project(tmp_path, {f"a/step-{i}.py": (source, "") for i in range(4)})
-    run = run_project(root, use_cache=False, jobs=2, sandbox_mode="off", zygote=zygotes)
-    parents = {result.stdout for result in run.results.values()}
-    assert len(parents) == 1 and parents != {b""}
+    run = run_project(root, use_cache=False, jobs=2, sandbox_mode="off", zygotes=zygotes)
+    assert all(result.stdout.strip().isdigit() for result in run.results.values())
+    return {result.stdout for result in run.results.values()}
+
+
+def test_runs_needing_a_heavy_module_share_one_zygote_across_workers(tmp_path: Path, zygotes) -> None:
+    assert len(_parents(tmp_path, zygotes, "import matplotlib")) == 1  # imported once
+
+
+def test_numpy_runs_get_a_zygote_per_worker(tmp_path: Path, zygotes) -> None:
+    assert len(_parents(tmp_path, zygotes, "import numpy")) == 2  # forks in parallel
 
 
 def test_a_zygote_that_died_is_replaced(zygotes) -> None:
     import os
     import signal
 
-    first = zygotes.get(())
-    os.kill(first._proc.pid, signal.SIGKILL)
-    first._proc.wait()
-    second = zygotes.get(())
-    assert second is not first and second.alive()
+    for preload in ((), ("matplotlib",)):
+        with zygotes.zygote(preload) as first:
+            os.kill(first._proc.pid, signal.SIGKILL)
+            first._proc.wait()
+        with zygotes.zygote(preload) as second:
+            assert second is not first and second.alive()
 
 
 def test_figures_run_as_a_wave_before_any_other_snippet(tmp_path: Path, zygotes) -> None:
@@ -167,7 +176,7 @@ def test_figures_run_as_a_wave_before_any_other_snippet(tmp_path: Path, zygotes)
     )
     order: list[str] = []
     run_site(
-        _options(root, LESSONKIT_JOBS="2"), on_result=lambda s, r: order.append(s.path.name), zygote=zygotes
+        _options(root, LESSONKIT_JOBS="2"), on_result=lambda s, r: order.append(s.path.name), zygotes=zygotes
     )
     assert set(order[:2]) == {"figure-quick.py", "figure-slow.py"}
 
@@ -182,11 +191,12 @@ def test_a_zygote_imports_what_a_run_needs_before_forking_it_and_keeps_it(zygote
         {"a/check.py": ("import sys\nprint('numpy' in sys.modules)\n", "")},
     )
     (snippet,) = discover(root / "snippets", root)
-    first = run_forked(snippet, sandbox.decide("off"), shared=zygotes, preload=())
+    first = run_forked(snippet, sandbox.decide("off"), pool=zygotes, preload=())
     assert first.stdout == b"False\n"
-    second = run_forked(snippet, sandbox.decide("off"), shared=zygotes, preload=("numpy",))
+    second = run_forked(snippet, sandbox.decide("off"), pool=zygotes, preload=("numpy",))
     assert second.stdout == b"True\n"  # imported by the zygote, before the fork
-    assert "numpy" in zygotes.get(()).preload  # and kept for the runs after
+    with zygotes.zygote(()) as zygote:
+        assert "numpy" in zygote.preload  # and kept for the runs after
 
 
 def test_runs_outlive_a_lost_run_process_with_a_clear_error_and_a_fresh_one(tmp_path: Path, process) -> None:

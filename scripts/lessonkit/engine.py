@@ -19,8 +19,8 @@ from .cache import RunCache, cache_key, environment_fingerprint
 from .options import Options
 from .results import RunResult
 from .runner import default_runner
-from .shared_zygote import SharedZygote, preload_for
 from .snippets import Snippet, discover, orphaned_outputs
+from .zygote_pool import ZygotePool, preload_for
 
 CACHE_DIR = ".cache/lessonkit"  # the default of the plugin's `cache_dir` option
 
@@ -75,11 +75,11 @@ def run_project(
     sandbox_mode: str = "auto",
     only: Iterable[Path] | None = None,
     on_result: OnResult | None = None,
-    zygote: SharedZygote | None = None,
+    zygotes: ZygotePool | None = None,
 ) -> ProjectRun:
     """Run (or fetch from the cache) every snippet under ``snippets_dir`` and check each one;
     ``on_result`` hears of each result as it comes (figures are run first); forked runs use
-    ``zygote`` (None: the process's own shared zygote)."""
+    the zygotes of ``zygotes`` (None: the process's own pool)."""
     snippets_dir = snippets_dir or root / "snippets"
     snippets = discover(snippets_dir, root, **({"default_timeout": timeout} if timeout else {}))
     if only is not None:
@@ -109,15 +109,15 @@ def run_project(
 
         def execute(job: tuple[Snippet, str]) -> RunResult:
             snippet, key = job
-            # The zygote imports the heavy modules this snippet imports before it forks it, once.
-            run = default_runner(zygote, preload_for([(snippet.path.read_bytes(), str(snippet.path))]))
+            # A zygote imports the heavy modules this snippet imports before it forks it, once.
+            run = default_runner(zygotes, preload_for([(snippet.path.read_bytes(), str(snippet.path))]))
             result = run(snippet, confinement)
             cache.put(key, result)
             return result
 
         # Figures first, as a wave of their own: the site's figure files are needed before its
         # pages are read, and a later snippet's imports (scikit-learn: a second) would hold up
-        # the forks of the figures queued behind it in the shared zygote.
+        # the forks of the figures queued behind it in the shared heavy zygote.
         figure_jobs = [job for job in misses if figures.is_figure(job[0].path)]
         other_jobs = [job for job in misses if not figures.is_figure(job[0].path)]
         with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
@@ -164,7 +164,7 @@ def run_site(
     options: Options,
     only: Iterable[Path] | None = None,
     on_result: OnResult | None = None,
-    zygote: SharedZygote | None = None,
+    zygotes: ZygotePool | None = None,
 ) -> tuple[ProjectRun, dict[Path, RunResult], str]:
     """Every snippet's result for one build, and the summary line for the log.
 
@@ -178,7 +178,7 @@ def run_site(
         jobs=options.jobs,
         timeout=options.timeout,
         sandbox_mode=options.sandbox,
-        zygote=zygote,
+        zygotes=zygotes,
     )
     if options.execute:
         run = run_project(options.root, only=only, on_result=on_result, **settings)

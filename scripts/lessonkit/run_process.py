@@ -48,11 +48,11 @@ def _picklable(exc: BaseException) -> BaseException:
 
 def _serve() -> None:
     """The worker: one build's runs per request, until stdin closes."""
-    from .shared_zygote import SharedZygote
+    from .zygote_pool import ZygotePool
 
     answers = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing printed may mix with the answers
-    zygotes: dict[tuple, SharedZygote] = {}  # by snippet environment: one in practice
+    pools: dict[tuple, ZygotePool] = {}  # by snippet environment: one in practice
 
     def send(*message: Any) -> None:
         pickle.dump(message, answers, protocol=pickle.HIGHEST_PROTOCOL)
@@ -65,18 +65,18 @@ def _serve() -> None:
             except EOFError:
                 return
             key = tuple(sorted(env.items()))
-            zygote = zygotes.setdefault(key, SharedZygote(env))
+            zygotes = pools.setdefault(key, ZygotePool(env))
             try:
                 found = discover(options.snippets_dir, options.root)
                 send("found", [s.path for s in found])
-                outcome = run_site(options, on_result=lambda s, r: send("result", s, r), zygote=zygote)
+                outcome = run_site(options, on_result=lambda s, r: send("result", s, r), zygotes=zygotes)
             except BaseException as exc:  # handed to the build, which raises it where it waits
                 send("error", _picklable(exc))
                 continue
             send("done", outcome)
     finally:
-        for zygote in zygotes.values():
-            zygote.close()
+        for pool in pools.values():
+            pool.close()
 
 
 class RunProcess:

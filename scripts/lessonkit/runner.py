@@ -135,40 +135,39 @@ def run_subprocess(snippet: Snippet, decision: sandbox.Decision | None = None) -
     return _run_isolated(snippet, launch, decision)
 
 
-_fallback_zygote = None  # for callers that bring no zygote of their own (see default_runner)
+_fallback_pool = None  # for callers that bring no pool of their own (see default_runner)
 
 
-def fallback_zygote():
-    """The process's shared zygote, for runs that were given none (the command line, tests,
+def fallback_pool():
+    """The process's pool of zygotes, for runs that were given none (the command line, tests,
     Python-Markdown alone); closed when the interpreter exits."""
-    global _fallback_zygote
-    if _fallback_zygote is None:
-        from .shared_zygote import shared_until_exit
+    global _fallback_pool
+    if _fallback_pool is None:
+        from .zygote_pool import pool_until_exit
 
-        _fallback_zygote = shared_until_exit(snippet_env())
-    return _fallback_zygote
+        _fallback_pool = pool_until_exit(snippet_env())
+    return _fallback_pool
 
 
 def run_forked(
     snippet: Snippet,
     decision: sandbox.Decision | None = None,
     *,
-    shared=None,
+    pool=None,
     preload: tuple[str, ...] | None = None,
 ) -> RunResult:
-    """Run ``snippet`` in a child forked from the warm zygote of ``shared`` (a SharedZygote),
-    which imports ``preload`` first (default: the zygote's PRELOAD)."""
+    """Run ``snippet`` in a child forked from a warm zygote of ``pool`` (a ZygotePool), which
+    imports ``preload`` first (default: the zygote's PRELOAD)."""
     from .zygote import PRELOAD
 
-    zygote = shared if shared is not None else fallback_zygote()
+    zygotes = pool if pool is not None else fallback_pool()
 
     def launch(
         confinement: sandbox.Confinement, stdout: Path, stderr: Path
     ) -> tuple[int, bool, tuple[sandbox.Event, ...]]:
         wanted = PRELOAD if preload is None else preload
-        return zygote.get(wanted).run(
-            snippet.path, confinement, stdout, stderr, snippet.timeout, imports=wanted
-        )
+        with zygotes.zygote(wanted) as zygote:
+            return zygote.run(snippet.path, confinement, stdout, stderr, snippet.timeout, imports=wanted)
 
     return _run_isolated(snippet, launch, decision)
 
@@ -176,12 +175,12 @@ def run_forked(
 Runner = Callable[[Snippet, sandbox.Decision | None], RunResult]
 
 
-def default_runner(shared=None, preload: tuple[str, ...] | None = None) -> Runner:
-    """The runner LESSONKIT_RUNNER names; forked runs use the zygote of ``shared`` (None: the process's
-    one) and zygotes that preload ``preload`` (None: the zygote's PRELOAD)."""
+def default_runner(pool=None, preload: tuple[str, ...] | None = None) -> Runner:
+    """The runner LESSONKIT_RUNNER names; forked runs use the zygotes of ``pool`` (None: the
+    process's own), which import ``preload`` (None: the zygote's PRELOAD)."""
     choice = os.environ.get("LESSONKIT_RUNNER", "fork" if hasattr(os, "fork") else "subprocess")
     if choice not in ("fork", "subprocess"):
         raise ValueError(f"LESSONKIT_RUNNER must be 'fork' or 'subprocess', not {choice!r}")
     if choice == "subprocess":
         return run_subprocess
-    return lambda snippet, decision=None: run_forked(snippet, decision, shared=shared, preload=preload)
+    return lambda snippet, decision=None: run_forked(snippet, decision, pool=pool, preload=preload)

@@ -1,11 +1,16 @@
-"""The warm zygote a build's workers share (the run process keeps it across ``mkdocs serve``'s
+"""The warm zygotes of a build's workers (the run process keeps them across ``mkdocs serve``'s
 rebuilds), and the heavy modules a snippet needs imported.
 
-Before forking a snippet, the zygote imports the heavy, fork-safe packages the snippet imports
+Before forking a snippet, a zygote imports the heavy, fork-safe packages the snippet imports
 (numpy, matplotlib, scikit-learn, ...), once for every run after it: a page of numpy-only
-examples does not wait for matplotlib, and nothing is imported twice. One zygote serves all the
-workers, since it forks a run in about 2 ms and runs many at once; a zygote per worker imported
-matplotlib and scikit-learn once each, about 2 s more CPU on a cold build of the two lessons.
+examples does not wait for matplotlib. Two kinds, by what a run needs:
+
+- numpy or nothing: a zygote per concurrent worker, so the forks of many short runs happen in
+  parallel (one zygote for two workers made a course of 720 numpy snippets 15% slower);
+- anything heavier: one zygote shared by every worker, so matplotlib and scikit-learn are
+  imported once per build rather than once per worker (about 2 s of CPU on a cold build of the
+  two lessons); its runs last long enough that a fork (2 ms) is nothing beside them.
+
 A fully cached build never starts one.
 """
 
@@ -13,9 +18,11 @@ from __future__ import annotations
 
 import ast
 import atexit
+import queue
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from .zygote import Zygote
 
@@ -63,33 +70,65 @@ def preload_for(sources: Iterable[tuple[bytes, str]]) -> tuple[str, ...]:
     return tuple(sorted(wanted, key=lambda n: (n.split(".")[0], n.count("."), n)))
 
 
-class SharedZygote:
-    """The shared zygote, started on first use and again if it died; closed with :meth:`close`."""
+# Imported by every kind of zygote: cheap to import (0.1 s), and what most snippets need.
+LIGHT = ("numpy",)
+
+
+def is_light(preload: Iterable[str]) -> bool:
+    return all(name.split(".")[0] in LIGHT for name in preload)
+
+
+class ZygotePool:
+    """Idle light zygotes and the shared heavy one; closed with :meth:`close`."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
-        self._zygote: Zygote | None = None
+        self._idle: queue.SimpleQueue[Zygote] = queue.SimpleQueue()
+        self._heavy: Zygote | None = None
         self._started: list[Zygote] = []
         self._lock = threading.Lock()
 
-    def get(self, preload: tuple[str, ...]) -> Zygote:
-        """The zygote, a new one importing ``preload`` at its start if there is none alive (a
-        live one imports what a run asks for before forking it: see ``Zygote.run``)."""
-        with self._lock:
-            if self._zygote is None or not self._zygote.alive():
-                self._zygote = Zygote(self.env, preload=preload)
-                self._started.append(self._zygote)
-            return self._zygote
+    @contextmanager
+    def zygote(self, preload: tuple[str, ...]) -> Iterator[Zygote]:
+        """A zygote for one run that needs ``preload``: an idle light one (or a new one) while the
+        run has it, or the shared heavy one. A zygote imports what a run asks for before forking
+        it (``Zygote.run``); a new one imports ``preload`` as it starts."""
+        if not is_light(preload):
+            with self._lock:
+                if self._heavy is None or not self._heavy.alive():
+                    self._heavy = Zygote(self.env, preload=preload)
+                    self._started.append(self._heavy)
+                heavy = self._heavy
+            yield heavy
+            return
+        zygote = self._idle_light()
+        if zygote is None:
+            zygote = Zygote(self.env, preload=preload)
+            with self._lock:
+                self._started.append(zygote)
+        try:
+            yield zygote
+        finally:
+            self._idle.put(zygote)
+
+    def _idle_light(self) -> Zygote | None:
+        while True:
+            try:
+                zygote = self._idle.get_nowait()
+            except queue.Empty:
+                return None
+            if zygote.alive():
+                return zygote
 
     def close(self) -> None:
         with self._lock:
-            started, self._started, self._zygote = self._started, [], None
+            started, self._started, self._heavy = self._started, [], None
         for zygote in started:
             zygote.close()
 
 
-def shared_until_exit(env: dict[str, str]) -> SharedZygote:
-    """A pool whose zygote ends when this process exits (it also ends when its pipes close)."""
-    pool = SharedZygote(env)
+def pool_until_exit(env: dict[str, str]) -> ZygotePool:
+    """A pool whose zygotes end when this process exits (they also end when their pipes close)."""
+    pool = ZygotePool(env)
     atexit.register(pool.close)
     return pool
