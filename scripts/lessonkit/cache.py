@@ -144,7 +144,8 @@ def parts_digest(parts: Iterable[str | bytes]) -> str:
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
-        digest.update(f"{len(data)}:".encode() + data)
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)  # not concatenated: a figure's drawings are copied no more
     return digest.hexdigest()
 
 

@@ -43,6 +43,7 @@ from .notebook_render import DeferredNotebook, NotebookRenders, Toc, can_render_
 from .options import OptionsError, resolve
 from .page_reuse import RenderedPages
 from .rebuild_memo import RebuildMemo
+from .results import RunResult
 from .run_process import RunProcess
 from .search_reuse import SearchEntries
 from .serve_errors import ServeErrors
@@ -151,6 +152,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         # Code blocks' highlighted HTML and notebook pages' HTML made fit for the site, likewise.
         self.highlights: RebuildMemo[str] = RebuildMemo()
         self.notebook_html: RebuildMemo[str] = RebuildMemo()
+        self.reading_minutes: RebuildMemo[int] = RebuildMemo()  # by the page's HTML
         self.jupyter: BasePlugin | None = None  # this build's mkdocs-jupyter, if it has one
         # This build's notebook pages rendered ahead (page -> its render), and those whose
         # HTML is filled in just before their template.
@@ -244,6 +246,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             self.highlights.next_rebuild()
             self.notebook_html.next_rebuild()
             self.kept_lessons.next_rebuild()
+            self.reading_minutes.next_rebuild()
         docs = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
         try:
             build.pages = pages.index(
@@ -401,9 +404,12 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         build = self._site()
         self.pending_card = File.generated(config, publish.DEFAULT_CARD_URI, content=b"")  # drawn by on_env
         files.append(self.pending_card)
-        drawn = build.runs.wait_for_figures()  # done: on_files waited for them
+        drawn_in: dict[Path, dict[Path, RunResult]] = {}  # by folder: each lesson looks at its own
+        for path, result in build.runs.wait_for_figures().items():  # done: on_files waited for them
+            drawn_in.setdefault(path.parent, {})[path] = result
         for page in build.lessons():
             try:
+                drawn = drawn_in.get(page.folder, {})
                 lesson_card = publish.lesson_card(page.folder, drawn, page.source, build.options.root)
             except publish.PublishError as exc:
                 raise PluginError(str(exc)) from None
@@ -452,7 +458,12 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
 
     def _page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "course" in page.meta:
-            page.meta["course"]["minutes"] = course.reading_minutes(html)
+            # Counting a lesson's words takes a few ms: under serve, not again for the same HTML.
+            def count() -> int:
+                return course.reading_minutes(html)
+
+            minutes = self.reading_minutes.get([html], count) if self.command == "serve" else count()
+            page.meta["course"]["minutes"] = minutes
         if page.file.src_uri in self._site().notebook_pages:
             deferred = self.deferred_notebooks.get(page.file.src_uri)
             if deferred is not None and not deferred.filled:

@@ -57,7 +57,8 @@ def png_size(data: bytes) -> tuple[int, int] | None:
 
 
 def lesson_card(folder: Path, results: Mapping[Path, RunResult], page_source: str, root: Path) -> Card | None:
-    """The card drawn by the lesson's first figure, or None if no figure drew one.
+    """The card drawn by the lesson's first figure, or None if no figure drew one (``results``:
+    at least the results of the snippets in ``folder``).
 
     "First" is the figure named earliest in the page; the contract asks only the first
     figure to draw a card, so there is normally just one candidate.

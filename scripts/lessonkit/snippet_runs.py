@@ -35,6 +35,7 @@ class SnippetRuns:
         self._arrived: dict[Path, RunResult] = {}
         self._failed: set[Path] = set()
         self._found: list[Path] | None = None  # every snippet, once discovered
+        self._by_folder: dict[Path, list[Path]] = {}  # the same, by folder: pages ask by folder
         self._outcome: Outcome | None = None
         self._error: BaseException | None = None
         self._over = False
@@ -64,8 +65,11 @@ class SnippetRuns:
             self._changed.notify_all()
 
     def _discovered(self, paths: list[Path]) -> None:
+        by_folder: dict[Path, list[Path]] = {}
+        for path in paths:
+            by_folder.setdefault(path.parent, []).append(path)
         with self._changed:
-            self._found = paths
+            self._found, self._by_folder = paths, by_folder
             self._changed.notify_all()
 
     def _arrive(self, snippet: Snippet, result: RunResult) -> None:
@@ -94,7 +98,8 @@ class SnippetRuns:
 
     def wait_for_folder(self, folder: Path) -> dict[Path, RunResult]:
         """Wait for every snippet in ``folder`` (a page's snippets); return what arrived."""
-        return self.wait_for(p for p in self._snippets() if p.parent == folder)
+        self._snippets()
+        return self.wait_for(self._by_folder.get(folder, []))
 
     def failed(self, path: Path) -> bool:
         with self._changed:
