@@ -459,10 +459,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def _page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "course" in page.meta:
             # Counting a lesson's words takes a few ms: under serve, not again for the same HTML.
-            def count() -> int:
-                return course.reading_minutes(html)
-
-            minutes = self.reading_minutes.get([html], count) if self.command == "serve" else count()
+            minutes = self.reading_minutes.get([html], lambda: course.reading_minutes(html))
             page.meta["course"]["minutes"] = minutes
         if page.file.src_uri in self._site().notebook_pages:
             deferred = self.deferred_notebooks.get(page.file.src_uri)
