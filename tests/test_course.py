@@ -368,3 +368,36 @@ def test_lesson_page_missing_from_the_outline_fails_the_build(project: Path, tmp
     assert (
         "docs/curriculum.yml: no lesson has the id of page(s) docs/lessons/stray-lesson.md" in result.output
     )
+
+
+def test_the_home_page_lists_every_published_lesson_in_course_order_with_its_summary(site: Path) -> None:
+    published = [
+        e
+        for e in _outline(
+            tuple(p.relative_to(ROOT / "docs").as_posix() for p in ROOT.glob("docs/**/*.md"))
+        ).lessons
+        if e.published
+    ]
+    assert len(published) >= 2
+    items = _soup(site, "index.html").select("article ul li")
+    listed = [(li.a.get_text(), li.a["href"]) for li in items if li.a and li.a["href"].startswith("lessons/")]
+    assert listed == [(e.title, f"lessons/{e.id}/") for e in published]
+    for entry, li in zip(
+        published, (li for li in items if li.a and li.a["href"].startswith("lessons/")), strict=True
+    ):
+        if entry.summary:
+            assert " ".join(entry.summary.split()) in " ".join(li.get_text().split())
+
+
+def test_the_published_list_follows_the_pages_that_exist() -> None:
+    outline = _outline((PAGE,))
+    assert curriculum.published_markdown(outline, "index.md").splitlines() == [
+        f"- [Linear Regression from Scratch](lessons/{LESSON}.md): " + outline.lesson(LESSON).summary.strip()
+    ]
+    both = _outline((PAGE, f"lessons/{NEXT_LESSON}.md"))
+    assert [line.split("](")[0] for line in curriculum.published_markdown(both, "index.md").splitlines()] == [
+        "- [Linear Regression from Scratch",
+        "- [Logistic Regression and Metrics",
+    ]
+    none = _outline(())
+    assert curriculum.published_markdown(none, "index.md") == "No lesson is published yet.\n"

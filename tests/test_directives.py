@@ -83,3 +83,12 @@ def test_scan_finds_figure_fields_and_headings() -> None:
     (figure,) = scanned.directives
     assert figure.fields == (("alt", "a line"), ("caption", "it fits"))
     assert [(h.level, h.text) for h in scanned.headings] == [(2, "Fit")]
+
+
+def test_the_curriculum_directive_takes_published_or_nothing(page: PageContext) -> None:
+    with pytest.raises(DirectiveError) as error:
+        expand("{{ curriculum lessons }}\n", page)
+    assert error.value.messages == [
+        "guide.md:1: `{{ curriculum lessons }}` takes no argument (the whole outline) or `published` "
+        "(the published lessons)"
+    ]

@@ -195,6 +195,18 @@ def progress_widget(curriculum: Curriculum) -> str:
     )
 
 
+def published_markdown(curriculum: Curriculum, from_page: str) -> str:
+    """The published lessons in course order, each linked (relative to ``from_page``) with its
+    summary: the home page's list, which publishing a lesson's page updates."""
+    base = posixpath.dirname(from_page) or "."
+    items = []
+    for entry in curriculum.lessons:
+        if entry.published:
+            link = f"[{_markdown_text(entry.title)}]({posixpath.relpath(entry.page, base)})"
+            items.append(f"- {link}: {_markdown_text(entry.summary)}" if entry.summary else f"- {link}")
+    return "\n".join(items or ["No lesson is published yet."]) + "\n"
+
+
 def outline_markdown(curriculum: Curriculum, from_page: str) -> str:
     """The Learn page body: progress, then each topic with its lessons; links only to published ones.
 

@@ -6,6 +6,7 @@
     {{ figure figure-X.py }}  the figure the script drew, + alt:/caption:  (figure.py)
     {{ quiz }}                the lesson's mastery check                   (quiz.py)
     {{ curriculum }}          the course outline (the Learn page)          (curriculum.py)
+    {{ curriculum published }} the published lessons (the home page)       (curriculum.py)
 
 Directives inside fenced code, inline code and HTML comments are shown verbatim
 (:mod:`.grammar`). Snippet names are looked up in the page's snippets folder. A block
