@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lessonkit import cache as cache_module
+from lessonkit import store as store_module
 from lessonkit.cache import RunCache, cache_key, environment_fingerprint
 from lessonkit.engine import run_project
 from lessonkit.results import RunResult
@@ -86,7 +87,7 @@ def test_interrupted_write_leaves_no_entry(tmp_path: Path, monkeypatch: pytest.M
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cache_module.os, "replace", crash)  # interrupted before the rename
+    monkeypatch.setattr(store_module.os, "replace", crash)  # interrupted before the rename
     with pytest.raises(KeyboardInterrupt):
         store.put("cd" * 32, RunResult(b"out\n", b"", 0, 0.1))
     assert list(tmp_path.rglob("*")) == [tmp_path / "cd"]  # only the empty shard folder

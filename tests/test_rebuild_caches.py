@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import katex_cache, notebook
+from lessonkit import katex_cache, notebook, store
 from lessonkit.directives import PageContext, scan
 from lessonkit.katex import SCRIPT, KatexError, KatexRenderer
 from lessonkit.notebook_cache import notebook_bytes
@@ -89,7 +89,7 @@ def test_saving_keeps_only_the_formulas_this_build_used_and_a_damaged_file_is_ig
     renderer.render_page('<span class="arithmatex">\\(x^2\\)</span>', "page.md")
     renderer.close()
     formulas.save()
-    assert list(json.loads(formulas.path.read_text())) == ["inline\nx^2"]
+    assert list(json.loads(store.read(formulas.path, "katex"))) == ["inline\nx^2"]
 
     formulas.path.write_text("{not json")
     assert _cache(tmp_path).get(("x^2", False)) is None

@@ -2,8 +2,8 @@
 
 The key hashes everything that can change a snippet's output: its source and
 path, the local files it declares or imports, the Python version and the locked
-dependency versions. Entries are written atomically (temp file + rename), so an
-interrupted build never leaves a corrupt entry; an unreadable entry is a miss.
+dependency versions. Entries go through :mod:`.store`: written atomically, and an entry that
+is damaged, or not one this version wrote, is a miss (removed, and the snippet runs again).
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ import base64
 import functools
 import hashlib
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from . import store
 from .imports import top_level_imports
 from .results import RunResult
 from .snippets import Snippet
@@ -97,8 +95,12 @@ class RunCache:
     def get(self, key: str) -> RunResult | None:
         if not self.enabled:
             return None
+        entry = self._entry(key)
+        payload = store.read(entry, "run")
+        if payload is None:
+            return None
         try:
-            data = json.loads(self._entry(key).read_text(encoding="utf-8"))
+            data = json.loads(payload)
             return RunResult(
                 stdout=base64.b64decode(data["stdout"]),
                 stderr=base64.b64decode(data["stderr"]),
@@ -107,7 +109,8 @@ class RunCache:
                 artifacts={k: base64.b64decode(v) for k, v in data["artifacts"].items()},
                 cached=True,
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            store.discard(entry, f"not a run: {exc!r}")
             return None
 
     def put(self, key: str, result: RunResult) -> None:
@@ -122,42 +125,4 @@ class RunCache:
             "duration": result.duration,
             "artifacts": {k: base64.b64encode(v).decode() for k, v in result.artifacts.items()},
         }
-        write_atomically(self._entry(key), json.dumps(payload).encode())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename: readers (and a build that
-    is interrupted half-way) see the old file or the new one, never a part of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def parts_digest(parts: Iterable[str | bytes]) -> str:
-    """SHA-256 of ``parts``, each length-prefixed so that two different lists never collide."""
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(f"{len(data)}:".encode())
-        digest.update(data)  # not concatenated: a figure's drawings are copied no more
-    return digest.hexdigest()
-
-
-def memo_bytes(directory: Path, parts: list[str | bytes], make: Callable[[], bytes]) -> bytes:
-    """``make()``'s bytes, stored under a hash of ``parts`` and reused while they stay the same.
-
-    For build products that are slow to make but pure, such as a drawn image."""
-    entry = directory / "memo" / parts_digest(parts)
-    try:
-        return entry.read_bytes()
-    except OSError:
-        pass
-    data = make()
-    write_atomically(entry, data)
-    return data
+        store.write(self._entry(key), "run", json.dumps(payload).encode())

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .cache import parts_digest, write_atomically
+from . import store
+from .store import parts_digest
 
 Formula = tuple[str, bool]  # (TeX, display mode)
 
@@ -41,13 +42,16 @@ class FormulaCache:
         self._html: dict[str, str] = {}
         self._used: set[str] = set()  # this build's formulas: what gets saved
         self._on_disk: set[str] = set()
-        if path is not None:
+        payload = store.read(path, "katex") if path is not None else None
+        if payload is not None:
             try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(stored, dict) and all(isinstance(v, str) for v in stored.values()):
-                    self._html, self._on_disk = stored, set(stored)
-            except (OSError, ValueError):
-                pass  # no file yet, or a damaged one: render again
+                stored = json.loads(payload)
+            except ValueError:
+                stored = None
+            if isinstance(stored, dict) and all(isinstance(v, str) for v in stored.values()):
+                self._html, self._on_disk = stored, set(stored)
+            else:
+                store.discard(path, "not a table of formulas")
 
     def start_build(self) -> None:
         self._used = set()
@@ -69,7 +73,7 @@ class FormulaCache:
         if self.path is None or self._used == self._on_disk:
             return
         kept = {key: self._html[key] for key in sorted(self._used)}
-        write_atomically(self.path, json.dumps(kept, sort_keys=True).encode())
+        store.write(self.path, "katex", json.dumps(kept, sort_keys=True).encode())
         self._on_disk = set(kept)
 
 

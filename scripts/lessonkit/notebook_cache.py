@@ -4,7 +4,7 @@ Building a notebook (cells, nbformat's schema validation, serialising) costs a t
 second per lesson at every build, and under ``mkdocs serve`` at every save. Its bytes are a
 pure function of the page's text and front matter, the sources and this build's outputs of
 the snippets it shows, the notebook module and nbformat's version: those key a memo entry
-in the cache folder (``cache.memo_bytes``), so the same inputs give the same bytes as before.
+in the cache folder (``store.memo_bytes``), so the same inputs give the same bytes as before.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from importlib import metadata
 from pathlib import Path
 
 from . import notebook
-from .cache import memo_bytes
 from .directives import PageContext
 from .results import RunResult
+from .store import memo_bytes
 
 
 def notebook_bytes(

@@ -23,8 +23,8 @@ from typing import Any
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .cache import parts_digest
 from .sitebuild import SiteBuild
+from .store import parts_digest
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 INCLUDE = "--8<--"

@@ -32,9 +32,21 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from . import a11y, course, curriculum, deferred, export, figures, katex, notebook, pages, publish, slim
+from . import (
+    a11y,
+    course,
+    curriculum,
+    deferred,
+    export,
+    figures,
+    katex,
+    notebook,
+    pages,
+    publish,
+    slim,
+    store,
+)
 from .ahead import Ahead
-from .cache import memo_bytes, write_atomically
 from .directives import DirectiveError
 from .katex_cache import FormulaCache, formula_cache_location
 from .lesson_reuse import LessonReuse
@@ -58,6 +70,7 @@ from .timing import SNIPPETS as SNIPPETS_PHASE
 from .timing_events import TimingPlugin, observe_phases
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
+JUPYTER_CACHE_KEYS = ("content", "toc_tokens")  # what mkdocs-jupyter reads from its cache entries
 
 EXTENSION = "lessonkit.markdown"
 # The syntax our directives expand to, and the extension that reads it.
@@ -154,6 +167,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.notebook_html: RebuildMemo[str] = RebuildMemo()
         self.reading_minutes: RebuildMemo[int] = RebuildMemo()  # by the page's HTML
         self.jupyter: BasePlugin | None = None  # this build's mkdocs-jupyter, if it has one
+        self.jupyter_cache_whole: dict[str, tuple[int, int]] = {}  # its cache files found whole
         # This build's notebook pages rendered ahead (page -> its render), and those whose
         # HTML is filled in just before their template.
         self.renders_ahead: dict[str, Future[str]] = {}
@@ -187,6 +201,13 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.pending_downloads, self.pending_notebooks, self.pending_card = {}, {}, None
         self.renders_ahead, self.deferred_notebooks = {}, {}
         self.jupyter = config.plugins.get("mkdocs-jupyter")
+        if self.jupyter is not None and self.jupyter.config.get("cache"):
+            # mkdocs-jupyter trusts its cache files and writes them in place: a killed build's
+            # half-written file would crash this one. The keys are those its render reads; were
+            # they to change, its entries would only be made again (tested on the locked version).
+            store.drop_unreadable_json(
+                Path(self.jupyter.config["cache_dir"]), JUPYTER_CACHE_KEYS, self.jupyter_cache_whole
+            )
         observe_phases(
             config.plugins, self.build.clock, self.build.notebook_pages.__contains__, options.timings
         )
@@ -210,7 +231,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         versions = [metadata.version("pillow"), metadata.version("matplotlib")]
         card_inputs = [name, tagline, *versions, Path(publish.__file__).read_bytes()]
         return Ahead(
-            lambda: memo_bytes(cache_dir, card_inputs, lambda: publish.default_card(name, tagline)),
+            lambda: store.memo_bytes(cache_dir, card_inputs, lambda: publish.default_card(name, tagline)),
             "lessonkit-card",
         )
 
@@ -338,7 +359,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         except (notebook.NotebookError, DirectiveError) as exc:
             raise PluginError(str(exc)) from None
         assert data is not None  # the page shows a snippet's code (checked in on_files)
-        write_atomically(path, data)
+        store.write_file(path, data)
         copy.content_bytes = data
         if self.command == "serve" and can_render_ahead(self.jupyter):
             ahead = self.notebook_renders.start(self.jupyter, path)

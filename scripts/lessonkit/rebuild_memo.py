@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
-from .cache import parts_digest
+from .store import parts_digest
 
 T = TypeVar("T")
 

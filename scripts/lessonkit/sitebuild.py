@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import katex, katex_cache, rules
-from .cache import parts_digest
 from .curriculum import Curriculum
 from .directives import DirectiveError, PageContext, Tally
 from .lesson_reuse import LessonReuse
@@ -19,6 +18,7 @@ from .pages import Page
 from .publish import Card
 from .results import RunResult
 from .snippet_runs import SnippetRuns
+from .store import parts_digest
 from .timing import SNIPPETS, PhaseClock
 
 T = TypeVar("T")

@@ -2,9 +2,10 @@
 
 MkDocs makes a new Jinja environment for each build, so every build (and every rebuild
 under ``mkdocs serve``) compiles mkdocs-material's templates again, about a third of a
-second here. Jinja's own file-system bytecode cache keeps the compiled code in the cache
-folder, keyed by template name and checked against a hash of its source and the Python
-version, written atomically: the pages rendered are the same, only compiled once.
+second here. A Jinja bytecode cache keeps the compiled code in the cache folder, keyed by
+template name and checked (by Jinja) against a hash of its source and the Python version,
+its entries written and checked by :mod:`.store`: the pages rendered are the same, only
+compiled once.
 
 Before that, MkDocs lists every file in the theme's folders through the environment's loader
 and drops, among others, every path with a part that starts with a dot. Material ships some
@@ -16,20 +17,39 @@ the loader's listing leave hidden folders out: the same theme files, without the
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache, FileSystemLoader
+from jinja2 import BytecodeCache, FileSystemLoader
+from jinja2.bccache import Bucket
 
+from . import store
 from .options import Options
+
+
+class TemplateCache(BytecodeCache):
+    """Jinja's compiled templates, one store entry per template (Jinja's public bucket API)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _entry(self, bucket: Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = store.read(self._entry(bucket), "jinja")
+        if data is not None:
+            bucket.bytecode_from_string(data)  # Jinja resets a bucket of another source or Python
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        store.write(self._entry(bucket), "jinja", bucket.bytecode_to_string())
 
 
 def template_cache(options: Options) -> BytecodeCache | None:
     """A bytecode cache for the build's theme templates (None when the cache is switched off)."""
     if not options.use_cache:
         return None
-    folder = options.cache_dir / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    return FileSystemBytecodeCache(str(folder))
+    return TemplateCache(options.cache_dir / "jinja")
 
 
 def _visible_templates(loader: FileSystemLoader) -> list[str]:

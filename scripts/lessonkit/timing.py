@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .cache import write_atomically
+from .store import write_file
 
 TIMINGS_VARIABLE = "LESSONKIT_TIMINGS"
 
@@ -89,4 +89,4 @@ class PhaseClock:
 
     def write(self, path: Path) -> None:
         data = {"total": self.total, "phases": dict(sorted(self.seconds.items()))}
-        write_atomically(path, (json.dumps(data, indent=1) + "\n").encode())
+        write_file(path, (json.dumps(data, indent=1) + "\n").encode())
