@@ -1,6 +1,7 @@
-"""Snippets run confined: a snippet may write only in its own run directory, cannot open a TCP
-connection, leaves no process behind and has a memory cap. Each escape fails the snippet with
-a message naming it, what it tried and what to do, and changes nothing outside its folder.
+"""Snippets run confined: a snippet may write only in its own run directory, reaches no network
+by any socket (TCP, UDP, others), leaves no process behind and has a memory cap. Each escape
+fails the snippet with a message naming it, what it tried and what to do, and changes nothing
+outside its folder.
 Shown on a copy of the repository and on a small project of its own, through both runners,
 and for the sandbox module in forked children (confinement cannot be lifted)."""
 
@@ -75,6 +76,31 @@ def loopback_server() -> Iterator[tuple[int, list]]:
     threading.Thread(target=serve, daemon=True).start()
     yield server.getsockname()[1], accepted
     server.close()
+
+
+@pytest.fixture
+def udp_listener() -> Iterator[tuple[int, Callable[[], list[bytes]]]]:
+    """A UDP socket on 127.0.0.1 (a DNS look-up leaves this way); ``received()`` drains it."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.setblocking(False)
+
+    def received() -> list[bytes]:
+        time.sleep(0.2)  # a datagram on loopback arrives at once; leave it a moment all the same
+        found = []
+        while True:
+            try:
+                found.append(listener.recv(65536))
+            except BlockingIOError:
+                return found
+
+    yield listener.getsockname()[1], received
+    listener.close()
+
+
+SEND_DATAGRAM = (
+    "import socket\nsocket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'leak', ('127.0.0.1', {port}))\n"
+)
 
 
 def processes_running(marker: str) -> list[int]:
@@ -189,6 +215,21 @@ def test_the_memory_cap_is_named_when_a_snippet_hits_it(project: Path) -> None:
     assert check(project, where).returncode == 0
 
 
+def test_a_snippet_sending_udp_fails_the_build_naming_it_and_the_address(
+    project: Path, tmp_path: Path, udp_listener
+) -> None:
+    port, received = udp_listener
+    add_snippet(project, "phone-home.py", SEND_DATAGRAM.format(port=port), out="")
+    output = build_fails(project, tmp_path)
+    assert received() == []
+    where = "snippets/demo/phone-home.py"
+    if sandbox.network_mechanism() == "namespace":
+        assert f"{where} tried to send a datagram to 127.0.0.1:{port} and was stopped" in output
+    else:
+        assert f"{where} tried to open a network socket (AF_INET, SOCK_DGRAM) and was stopped" in output
+    assert sandbox.NETWORK_HINT in output and "Traceback (most recent call last)" in output
+
+
 def test_a_bad_memory_setting_names_the_file_and_key(project: Path, tmp_path: Path) -> None:
     add_snippet(project, "small.py", "print(1)\n", out="1\n", settings='[small]\nmemory = "8 gigs"\n')
     output = build_fails(project, tmp_path)
@@ -230,6 +271,22 @@ def test_tcp_connect_and_bind_are_stopped(runner, tmp_path: Path, loopback_serve
     bind = runner(make(tmp_path, "import socket\nsocket.create_server(('127.0.0.1', 0))\n"))
     assert bind.sandbox_events == (sandbox.Event("bind", "127.0.0.1:0"),)
     assert accepted == []
+
+
+@RUNNERS
+def test_a_udp_datagram_never_leaves_the_snippet(runner, tmp_path: Path, udp_listener) -> None:
+    port, received = udp_listener
+    unconfined = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    unconfined.sendto(b"probe", ("127.0.0.1", port))
+    unconfined.close()
+    assert received() == [b"probe"], "the listener hears a datagram sent from outside the sandbox"
+    result = runner(make(tmp_path, SEND_DATAGRAM.format(port=port)))
+    assert result.returncode == 1
+    assert received() == []
+    assert result.sandbox_events in (
+        (sandbox.Event("send", f"127.0.0.1:{port}"),),  # network namespace
+        (sandbox.Event("socket", "(AF_INET, SOCK_DGRAM)"),),  # seccomp
+    )
 
 
 @RUNNERS
@@ -320,19 +377,25 @@ def test_memory_sizes_read_and_print_as_authors_write_them(tmp_path: Path) -> No
 
 
 def test_the_sandbox_mode_is_decided_from_the_environment_and_the_kernel() -> None:
-    full = sandbox.decide(environ={}, abi=7)
-    assert (full.landlock_abi, full.network, full.notice) == (7, "landlock", None)
-    assert sandbox.decide(environ={"LESSONKIT_SANDBOX": "required"}, abi=4) == sandbox.Decision(
-        4, "landlock", None
+    full = sandbox.decide(environ={}, abi=7, mechanism="namespace")
+    assert (full.landlock_abi, full.network, full.complete) == (7, "namespace", True)
+    assert full.notice == (
+        "lessonkit: snippets run confined: writes by Landlock (ABI 7), network by a network "
+        "namespace of their own (no interface up), and Landlock's TCP rules"
     )
+    filtered = sandbox.decide(environ={"LESSONKIT_SANDBOX": "required"}, abi=4, mechanism="seccomp")
+    assert (filtered.network, filtered.complete) == ("seccomp", True)
+    assert "network by a seccomp filter on socket() (local sockets only)" in filtered.notice
     off = sandbox.decide(environ={"LESSONKIT_SANDBOX": "off"}, abi=7)
     assert not off.landlock_abi and not off.network and "unconfined" in off.notice
-    old = sandbox.decide(environ={}, abi=3)  # file rules but no TCP rules: a network namespace if root
-    if os.geteuid() == 0:
-        assert (old.network, old.notice) == ("namespace", None)
-    else:
-        assert not old.network and "network connections" in old.notice
-    none = sandbox.decide(environ={}, abi=0)
+    tcp_only = sandbox.decide(environ={}, abi=7, mechanism="")  # Landlock's TCP rules, nothing else
+    assert tcp_only.network == "landlock" and not tcp_only.complete
+    assert "they may send UDP and open other sockets" in tcp_only.notice
+    with pytest.raises(sandbox.SandboxError, match=r"required, but .* may send UDP"):
+        sandbox.decide(environ={"LESSONKIT_SANDBOX": "required"}, abi=7, mechanism="")
+    nothing = sandbox.decide(environ={}, abi=3, mechanism="")
+    assert not nothing.network and "network connections" in nothing.notice
+    none = sandbox.decide(environ={}, abi=0, mechanism="seccomp")
     assert "no Landlock" in none.notice
     with pytest.raises(sandbox.SandboxError, match="required, but snippets cannot be confined here"):
         sandbox.decide(environ={"LESSONKIT_SANDBOX": "required"}, abi=0)
@@ -345,6 +408,12 @@ def test_the_sandbox_mode_is_decided_from_the_environment_and_the_kernel() -> No
     with pytest.raises(sandbox.SandboxError, match="required, but"):
         sandbox.decide("required", environ={}, abi=0)
     assert sandbox.decide("required", environ={"LESSONKIT_SANDBOX": "auto"}, abi=0).notice
+
+
+def test_this_machine_keeps_snippets_off_the_network_by_namespace_as_root_else_seccomp() -> None:
+    expected = "namespace" if os.geteuid() == 0 else "seccomp"
+    assert sandbox.network_mechanism() == expected
+    assert sandbox.decide(environ={}).network == expected
 
 
 def in_child(body: Callable[[], object]) -> object:
@@ -437,6 +506,57 @@ def test_without_landlock_network_rules_a_network_namespace_stops_connections(
 
     assert in_child(body) == ["OSError", ["connect", f"127.0.0.1:{port}"]]
     assert accepted == []
+
+
+def test_without_a_namespace_a_seccomp_filter_refuses_every_socket_but_local_ones(
+    tmp_path: Path, loopback_server, udp_listener
+) -> None:
+    tcp_port, accepted = loopback_server
+    udp_port, received = udp_listener
+    rules = confinement(tmp_path, landlock_abi=0, network="seccomp")
+
+    def body() -> dict:
+        guard = sandbox.enter(rules, os.open(os.devnull, os.O_WRONLY))
+        udp = lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("127.0.0.1", udp_port))  # noqa: E731
+        return {
+            "udp": attempt(guard, udp),
+            "tcp": attempt(guard, lambda: socket.create_connection(("127.0.0.1", tcp_port), timeout=5)),
+            "ipv6": attempt(guard, lambda: socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)),
+            "raw": attempt(guard, lambda: socket.socket(socket.AF_PACKET, socket.SOCK_RAW)),
+            "unix": attempt(guard, lambda: [end.close() for end in socket.socketpair()]),
+            "pipe": attempt(guard, lambda: [os.close(end) for end in os.pipe()]),
+        }
+
+    assert in_child(body) == {
+        "udp": ["PermissionError", ["socket", "(AF_INET, SOCK_DGRAM)"]],
+        "tcp": ["PermissionError", ["socket", f"(AF_INET, SOCK_STREAM) for 127.0.0.1:{tcp_port}"]],
+        "ipv6": ["PermissionError", ["socket", "(AF_INET6, SOCK_DGRAM)"]],
+        "raw": ["PermissionError", ["socket", "(AF_PACKET, SOCK_RAW)"]],
+        "unix": ["ok"],
+        "pipe": ["ok"],
+    }
+    assert received() == [] and accepted == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a network namespace needs root")
+def test_in_a_network_namespace_a_datagram_and_a_name_look_up_go_nowhere(
+    tmp_path: Path, udp_listener
+) -> None:
+    port, received = udp_listener
+    rules = confinement(tmp_path, network="namespace")
+
+    def body() -> dict:
+        guard = sandbox.enter(rules, os.open(os.devnull, os.O_WRONLY))
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        return {
+            "udp": attempt(guard, lambda: udp.sendto(b"x", ("127.0.0.1", port))),
+            "lookup": attempt(guard, lambda: socket.getaddrinfo("lessonkit-test.example", 80)),
+        }
+
+    seen = in_child(body)
+    assert seen["udp"] == ["OSError", ["send", f"127.0.0.1:{port}"]]
+    assert seen["lookup"] == ["gaierror", ["lookup", "lessonkit-test.example"]]
+    assert received() == []
 
 
 def test_an_unrelated_error_is_not_blamed_on_confinement(tmp_path: Path) -> None:

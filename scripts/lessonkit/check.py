@@ -133,6 +133,16 @@ def problems(snippet: Snippet, result: RunResult) -> list[Problem]:
     return found
 
 
+# What a snippet stopped by the network confinement tried, by the kind of event (sandbox.Event).
+NETWORK_ACTIONS = {
+    "connect": "connect to",
+    "bind": "listen on",
+    "send": "send a datagram to",
+    "lookup": "look up the address of",
+    "socket": "open a network socket",
+}
+
+
 def _confinement_problem(snippet: Snippet, result: RunResult) -> Problem | None:
     """The failure explained, when confinement stopped the snippet (the child's findings)."""
     where, settings = snippet.rel, f"{snippet.path.parent.name}/snippets.toml"
@@ -144,8 +154,8 @@ def _confinement_problem(snippet: Snippet, result: RunResult) -> Problem | None:
                 f"{where} tried to write {event.subject}, outside its working directory, and was "
                 f"stopped: {sandbox.WRITE_HINT} in {settings}{traceback}",
             )
-        if event.kind in ("connect", "bind"):
-            action = "connect to" if event.kind == "connect" else "listen on"
+        if event.kind in NETWORK_ACTIONS:
+            action = NETWORK_ACTIONS[event.kind]
             return Problem(
                 "blocked",
                 f"{where} tried to {action} {event.subject} and was stopped: {sandbox.NETWORK_HINT} "

@@ -1,5 +1,5 @@
-"""Confine a snippet: it writes only in its own run directory, opens no TCP connection, leaves no
-process behind and uses bounded memory.
+"""Confine a snippet: it writes only in its own run directory, reaches no other machine (nor this
+one's loopback) by any socket, leaves no process behind and uses bounded memory.
 
 A snippet runs with the rights of whoever builds the site, and CI runs every contributor's
 snippets; an author's mistake must not cost data, and a build must depend on the repository
@@ -9,9 +9,12 @@ alone. So, in the process that is about to run a snippet (a child forked by the 
   directory and its ``TMPDIR`` (also matplotlib's ``MPLCONFIGDIR``), plus ``/dev/null`` and
   ``/dev/shm`` (POSIX semaphores: ``multiprocessing`` locks and queues, joblib). Reading and
   executing are not restricted: a snippet reads the project and the Python environment.
-- **Network** (Landlock, ABI >= 4): no TCP bind or connect, loopback included. Where the
-  kernel has Landlock but not its network rules and the build runs as root, the child gets a
-  fresh network namespace instead (no interface is up in it).
+- **Network**: no socket reaches another machine or this one's loopback, whatever its
+  protocol (TCP, UDP, raw, ...). Where a network namespace can be made (root), the child gets
+  a fresh one, in which no interface is up; elsewhere a seccomp filter refuses ``socket()``
+  for every family but local ones (``AF_UNIX``, ``AF_NETLINK``). Landlock's TCP rules (ABI >= 4)
+  refuse TCP bind and connect in addition. Only where neither a namespace nor seccomp is to be
+  had does Landlock alone stop TCP, and the build says that UDP is not confined.
 - **Scopes** (Landlock, ABI >= 6): no signal to, and no abstract UNIX socket of, a process
   outside the snippet (the build, the zygote, other snippets).
 - **Memory**: ``RLIMIT_AS`` caps the address space (default 4 GiB, ``memory`` in snippets.toml).
@@ -67,6 +70,7 @@ _CREATE_RULESET_VERSION = 1
 _RULE_PATH_BENEATH, _RULE_NET_PORT = 1, 2
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_CHILD_SUBREAPER = 36
+_PR_GET_SECCOMP, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 21, 22, 2
 _CLONE_NEWNET = 0x40000000
 
 _FS_WRITE_FILE = 1 << 1
@@ -170,6 +174,98 @@ def _unshare_network() -> None:
     _check(_libc().unshare(_CLONE_NEWNET), "unshare(CLONE_NEWNET)")
 
 
+def _can_unshare_network() -> bool:
+    """Whether a child of this process can get a network namespace of its own (root, and a
+    kernel and container that allow it): tried once, in a forked child."""
+    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+        return False
+    unshare = _libc().unshare  # looked up before the fork: the child takes no loader lock
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child only reports
+        os._exit(0 if unshare(_CLONE_NEWNET) == 0 else 1)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+# --- seccomp: socket() for local families only ---------------------------------------------
+
+# (audit architecture, socket, io_uring_setup) per machine; linux/audit.h, the syscall tables.
+_SECCOMP_ARCH = {"x86_64": (0xC000003E, 41, 425), "aarch64": (0xC00000B7, 198, 425)}
+_LOCAL_FAMILIES = (1, 16)  # AF_UNIX, AF_NETLINK: neither leaves this machine
+_BPF_LD_ABS, _BPF_JEQ, _BPF_JGE, _BPF_RET = 0x20, 0x15, 0x35, 0x06
+_RET_ALLOW, _RET_ERRNO = 0x7FFF0000, 0x00050000
+_X32_SYSCALLS = 0x40000000  # x86_64's x32 ABI numbers its system calls from here
+
+
+class _SockFilter(ctypes.Structure):
+    _fields_ = [
+        ("code", ctypes.c_uint16),
+        ("jt", ctypes.c_uint8),
+        ("jf", ctypes.c_uint8),
+        ("k", ctypes.c_uint32),
+    ]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_SockFilter))]
+
+
+def _seccomp_program(machine: str) -> list[tuple[int, int, int, int]]:
+    """Classic BPF over ``struct seccomp_data`` (nr at 0, arch at 4, args[0] at 16): socket()
+    of a family that can reach another machine fails with EACCES, as a Landlock refusal does;
+    io_uring (which can open sockets itself) is not there; everything else is allowed."""
+    arch, socket_nr, io_uring_setup = _SECCOMP_ARCH[machine]
+    refuse, missing = _RET_ERRNO | errno.EACCES, _RET_ERRNO | errno.ENOSYS
+    local_unix, local_netlink = _LOCAL_FAMILIES
+    return [
+        (_BPF_LD_ABS, 0, 0, 4),  # 0: arch
+        (_BPF_JEQ, 1, 0, arch),  # 1: this machine's -> 3
+        (_BPF_RET, 0, 0, refuse),  # 2: another ABI (i386 on x86_64): refused
+        (_BPF_LD_ABS, 0, 0, 0),  # 3: system call number
+        (_BPF_JGE, 0, 1, _X32_SYSCALLS),  # 4: x32 -> 5, else 6
+        (_BPF_RET, 0, 0, refuse),  # 5
+        (_BPF_JEQ, 0, 1, io_uring_setup),  # 6: -> 7, else 8
+        (_BPF_RET, 0, 0, missing),  # 7
+        (_BPF_JEQ, 1, 0, socket_nr),  # 8: socket() -> 10, else 9
+        (_BPF_RET, 0, 0, _RET_ALLOW),  # 9
+        (_BPF_LD_ABS, 0, 0, 16),  # 10: the family (low half of args[0])
+        (_BPF_JEQ, 2, 0, local_unix),  # 11: -> 14
+        (_BPF_JEQ, 1, 0, local_netlink),  # 12: -> 14
+        (_BPF_RET, 0, 0, refuse),  # 13
+        (_BPF_RET, 0, 0, _RET_ALLOW),  # 14
+    ]
+
+
+def _seccomp_available() -> bool:
+    import platform
+
+    machine = platform.machine()
+    return (
+        sys.platform.startswith("linux")
+        and machine in _SECCOMP_ARCH
+        and _libc().prctl(_PR_GET_SECCOMP, 0, 0, 0, 0) >= 0
+    )
+
+
+def _refuse_network_sockets() -> None:
+    """Install the seccomp filter on this thread and its future children, irrevocably."""
+    import platform
+
+    program = _seccomp_program(platform.machine())
+    filters = (_SockFilter * len(program))(*(_SockFilter(*insn) for insn in program))
+    fprog = _SockFprog(len(program), filters)
+    libc = _libc()
+    _check(libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
+    _check(libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0), "seccomp filter")
+
+
+def network_mechanism() -> str:
+    """How this machine keeps a snippet off the network: ``namespace``, ``seccomp`` or ``""``."""
+    if _can_unshare_network():
+        return "namespace"
+    return "seccomp" if _seccomp_available() else ""
+
+
 # --- what the build decides, once per build ------------------------------------------------
 
 
@@ -178,15 +274,31 @@ class Decision:
     """How snippets are confined on this machine, decided from LESSONKIT_SANDBOX and the kernel."""
 
     landlock_abi: int  # 0: no filesystem confinement
-    network: str  # "landlock", "namespace" or "" (none)
-    notice: str | None  # said once per build when some confinement is missing
+    network: str  # "namespace", "seccomp", "landlock" (TCP only) or "" (none)
+    notice: str  # the build's one line saying how snippets run here
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.landlock_abi) and self.network in ("namespace", "seccomp")
 
 
-def decide(mode: str = "auto", environ: Mapping[str, str] | None = None, abi: int | None = None) -> Decision:
+NETWORK_MEANS = {
+    "namespace": "a network namespace of their own (no interface up)",
+    "seccomp": "a seccomp filter on socket() (local sockets only)",
+}
+
+
+def decide(
+    mode: str = "auto",
+    environ: Mapping[str, str] | None = None,
+    abi: int | None = None,
+    mechanism: str | None = None,
+) -> Decision:
     """How snippets run here, from the plugin's ``sandbox`` option (``mode``) or LESSONKIT_SANDBOX,
     which overrides it, read only here: ``required`` fails when any confinement is missing,
     ``auto`` (default) confines what it can and says what it cannot, ``off`` confines nothing
-    (the memory cap and the ending of leftover processes still apply)."""
+    (the memory cap and the ending of leftover processes still apply). ``abi`` and ``mechanism``
+    (see :func:`network_mechanism`) are found out when not given."""
     environ = os.environ if environ is None else environ
     mode = environ.get(MODE_VARIABLE, mode).strip().lower() or "auto"
     if mode not in MODES:
@@ -194,24 +306,32 @@ def decide(mode: str = "auto", environ: Mapping[str, str] | None = None, abi: in
     if mode == "off":
         return Decision(0, "", "lessonkit: snippets run unconfined (sandbox: off)")
     abi = landlock_abi() if abi is None else abi
-    if abi >= 4:
-        network = "landlock"
-    elif sys.platform.startswith("linux") and os.geteuid() == 0:
-        network = "namespace"
-    else:
-        network = ""
+    mechanism = network_mechanism() if mechanism is None else mechanism
+    network = mechanism or ("landlock" if abi >= 4 else "")
     missing = []
     if abi == 0:
         missing.append("they may write anywhere (this system has no Landlock)")
-    if not network:
-        missing.append("they may open network connections (Landlock has no network rules here)")
-    if not missing:
-        return Decision(abi, network, None)
-    if mode == "required":
+    if network == "landlock":
+        missing.append(
+            "they may send UDP and open other sockets (neither a network namespace nor seccomp here)"
+        )
+    elif not network:
+        missing.append(
+            "they may open network connections (no network namespace, seccomp or Landlock rules here)"
+        )
+    if missing and mode == "required":
         raise SandboxError(
             f"{MODE_VARIABLE}=required, but snippets cannot be confined here: {'; '.join(missing)}"
         )
-    return Decision(abi, network, f"lessonkit: snippets run unconfined: {'; '.join(missing)}")
+    if missing:
+        return Decision(abi, network, f"lessonkit: snippets run unconfined: {'; '.join(missing)}")
+    tcp = ", and Landlock's TCP rules" if abi >= 4 else ""
+    return Decision(
+        abi,
+        network,
+        f"lessonkit: snippets run confined: writes by Landlock (ABI {abi}), network by "
+        f"{NETWORK_MEANS[network]}{tcp}",
+    )
 
 
 # --- in the child, before the snippet's code runs ------------------------------------------
@@ -225,7 +345,7 @@ class Confinement:
     tmpdir: str  # also MPLCONFIGDIR
     memory: int  # bytes of address space
     landlock_abi: int = 0  # 0: no filesystem rules
-    network: str = ""  # "landlock", "namespace" or ""
+    network: str = ""  # "namespace", "seccomp", "landlock" (TCP rules alone) or ""
 
     @property
     def writable(self) -> tuple[str, ...]:
@@ -249,7 +369,10 @@ def enter(confinement: Confinement, findings_fd: int) -> Guard:
     if confinement.network == "namespace":
         _unshare_network()
     if confinement.landlock_abi:
-        _restrict(confinement.writable, confinement.landlock_abi, confinement.network == "landlock")
+        tcp_rules = confinement.landlock_abi >= 4 and confinement.network != ""
+        _restrict(confinement.writable, confinement.landlock_abi, tcp_rules)
+    if confinement.network == "seccomp":
+        _refuse_network_sockets()
     guard = Guard(confinement, findings_fd)
     sys.addaudithook(guard.audit)
     return guard
@@ -304,14 +427,33 @@ def prepare_font_cache(environ: Mapping[str, str]) -> None:
 @dataclass(frozen=True)
 class Event:
     """Something confinement stopped or cleaned up: a blocked ``write`` (subject: the path),
-    ``connect`` or ``bind`` (the address), the ``memory`` cap (the cap in bytes), a leftover
-    ``process`` (its pid and command line)."""
+    ``connect``, ``bind`` or ``send`` (the address), ``lookup`` (the name looked up), ``socket``
+    (a network socket refused: its family and type, and the address looked up for it, if any),
+    the ``memory`` cap (the cap in bytes), a leftover ``process`` (its pid and command line)."""
 
     kind: str
     subject: str
 
     def to_line(self) -> bytes:
         return json.dumps(asdict(self)).encode() + b"\n"
+
+
+# What a refused socket operation fails with: Landlock and the seccomp filter refuse (EACCES);
+# in a network namespace nothing is reachable (no interface is up).
+_NETWORK_REFUSED = (errno.EACCES, errno.EPERM, errno.ENETUNREACH, errno.EADDRNOTAVAIL)
+
+
+def _socket_kind(family: object, kind: object, looked_up: str | None) -> str:
+    import socket
+
+    def name(value: object, enum: type) -> str:
+        try:
+            return enum(value).name
+        except (ValueError, TypeError):
+            return str(value)
+
+    described = f"({name(family, socket.AddressFamily)}, {name(kind, socket.SocketKind)})"
+    return f"{described} for {looked_up}" if looked_up else described
 
 
 def _address(address: object) -> str:
@@ -329,10 +471,22 @@ class Guard:
         self._confinement = confinement
         self._findings_fd = findings_fd
         self._last_socket: tuple[str, str] | None = None
+        self._looked_up: str | None = None  # the last address asked of getaddrinfo
 
     def audit(self, event: str, args: tuple) -> None:
-        if event in ("socket.connect", "socket.bind"):
-            self._last_socket = (event.removeprefix("socket."), _address(args[1]))
+        if event in ("socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"):
+            if args[1] is not None:  # sendmsg on a connected socket names no address
+                kind = {"socket.sendto": "send", "socket.sendmsg": "send"}.get(event, event[7:])
+                self._last_socket = (kind, _address(args[1]))
+        elif event == "socket.getaddrinfo":
+            self._looked_up = _address(args[:2]) if args[1] is not None else str(args[0])
+            self._last_socket = ("lookup", str(args[0]))
+        elif event == "socket.__new__" and args[1] not in _LOCAL_FAMILIES:
+            # A look-up just before names what the socket was for (socket.create_connection).
+            just_looked_up = (
+                self._looked_up if self._last_socket and self._last_socket[0] == "lookup" else None
+            )
+            self._last_socket = ("socket", _socket_kind(args[1], args[2], just_looked_up))
 
     def explain(self, exc: BaseException) -> None:
         """Record what ``exc`` (an uncaught exception, with its causes) says confinement did."""
@@ -341,6 +495,8 @@ class Guard:
             os.write(self._findings_fd, event.to_line())
 
     def _classify(self, exc: BaseException) -> Event | None:
+        import socket
+
         for cause in _causes(exc):
             if isinstance(cause, MemoryError):
                 return Event("memory", str(self._confinement.memory))
@@ -351,11 +507,11 @@ class Guard:
                     path = self._blocked_path(name)
                     if path:
                         return Event("write", path)
-            blocked_network = {
-                "landlock": (errno.EACCES,),
-                "namespace": (errno.ENETUNREACH, errno.EADDRNOTAVAIL),
-            }.get(self._confinement.network, ())
-            if cause.errno in blocked_network and cause.filename is None and self._last_socket:
+            if not self._confinement.network or not self._last_socket or cause.filename is not None:
+                continue
+            if isinstance(cause, socket.gaierror) and self._last_socket[0] == "lookup":
+                return Event(*self._last_socket)
+            if cause.errno in _NETWORK_REFUSED and self._last_socket[0] != "lookup":
                 return Event(*self._last_socket)
         return None
 
