@@ -17,7 +17,9 @@ from conftest import LESSON, ROOT
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = {"phone": (360, 800), "desktop": (1280, 900)}
+WIDTHS = {"phone": (360, 800), "touch": (360, 800), "desktop": (1280, 900)}
+# A phone as the theme's script sees one: no hover, touch events, the mobile viewport.
+DEVICES = {"touch": {"is_mobile": True, "has_touch": True}}
 SCHEMES = {"light": "default", "dark": "slate"}
 LESSON_PATH = f"lessons/{LESSON}/"
 MOST_TABS = 600  # far more than the lesson has stops; a loop that reaches it found nothing
@@ -45,7 +47,9 @@ def open_page(browser, site: Path, serve) -> Iterator:
 
     def open_(path: str, width: str = "desktop", scheme: str = "light", **options):
         w, h = WIDTHS[width]
-        context = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme, **options)
+        context = browser.new_context(
+            viewport={"width": w, "height": h}, color_scheme=scheme, **DEVICES.get(width, {}), **options
+        )
         contexts.append(context)
         page = context.new_page()
         page.errors = []
@@ -97,17 +101,24 @@ def test_every_page_published_for_a_collapsed_block_has_no_axe_violations(browse
     )
     assert len(published) >= 10
     report = {}
-    for path in published:
-        page = browser.new_page(viewport={"width": WIDTHS["phone"][0], "height": WIDTHS["phone"][1]})
-        page.goto(base + path.relative_to(site).as_posix())
-        report[path.relative_to(site).as_posix()] = axe_violations(page)
-        page.close()
+    for device in ("phone", "touch"):
+        w, h = WIDTHS[device]
+        context = browser.new_context(viewport={"width": w, "height": h}, **DEVICES.get(device, {}))
+        for path in published:
+            page = context.new_page()
+            page.goto(base + path.relative_to(site).as_posix())
+            report[f"{device} {path.relative_to(site).as_posix()}"] = axe_violations(page)
+            page.close()
+        context.close()
     assert report == {path: [] for path in report}
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_the_lesson_with_every_collapsed_block_open_has_no_axe_violations(open_page, scheme: str) -> None:
-    page = open_page(LESSON_PATH, "phone", scheme)
+@pytest.mark.parametrize("width", ["phone", "touch"])
+def test_the_lesson_with_every_collapsed_block_open_has_no_axe_violations(
+    open_page, width: str, scheme: str
+) -> None:
+    page = open_page(LESSON_PATH, width, scheme)
     open_every_collapsed_block(page)
     assert page.locator("article details[open]").count() >= 8
     assert axe_violations(page) == []

@@ -324,7 +324,25 @@ def test_a_published_block_is_styled_by_the_lessons_own_stylesheets_reached_from
     assert figure.body.p.a["href"] == "../../../../lessons/l/"
 
 
+def test_a_code_blocks_lines_scroll_in_a_focusable_named_box_of_the_builds_own() -> None:
+    """The theme's script makes <code> focusable only where a pointer can hover (and takes the
+    focus away on a phone), so the lines scroll in a box it does not touch; titled by the file."""
+    titled = BeautifulSoup(a11y.accessible_html(CODE), "html.parser").code
+    assert [child.name for child in titled.children] == ["span"] and not titled.has_attr("tabindex")
+    box = titled.span
+    assert (box["class"], box["tabindex"], box["role"], box["aria-label"]) == (
+        ["lk-code-scroll"],
+        "0",
+        "group",
+        "x.py",
+    )
+    assert box.get_text() == BeautifulSoup(CODE, "html.parser").code.get_text()
+    untitled = CODE.replace('<span class="filename">x.py</span>', "")
+    assert BeautifulSoup(a11y.accessible_html(untitled), "html.parser").code.span["aria-label"] == "Code"
+
+
 def test_a_published_blocks_code_is_reachable_from_the_keyboard_without_the_themes_script() -> None:
-    _, published = deferred.split(DEFERRED, "lessons/l/", "L")
+    page = DEFERRED.replace('<div class="highlight"><pre><code>print(1)\n</code></pre></div>', CODE)
+    _, published = deferred.split(a11y.accessible_html(page), "lessons/l/", "L")
     own = BeautifulSoup(published["assets/figures/l/f/how.html"], "html.parser")
-    assert own.main.pre.code["tabindex"] == "0"
+    assert own.main.pre.code.span["tabindex"] == "0"

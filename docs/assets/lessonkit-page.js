@@ -52,9 +52,6 @@
       button.setAttribute("data-md-type", "copy");
       bar.appendChild(button);
       pre.insertBefore(bar, code);
-      // Reachable by keyboard only if it scrolls (the published page made every block so).
-      if (code.scrollWidth > code.clientWidth) code.tabIndex = 0;
-      else code.removeAttribute("tabindex");
     });
   }
 

@@ -1,12 +1,15 @@
 """Accessibility fixes made in a built page's HTML, before it is written.
 
-Boxes that scroll sideways on a narrow screen (display formulas, tables, notebook code
-cells) must be reachable from the keyboard (WCAG 2.1.1), so each becomes a focusable group
-with a name saying what it holds. The theme already does this for code blocks, at run time;
-these are done here, in the HTML, so they work without JavaScript too.
+Boxes that scroll sideways on a narrow screen (display formulas, tables, code blocks, notebook
+code cells) must be reachable from the keyboard (WCAG 2.1.1), so each becomes a focusable group
+with a name saying what it holds, here, in the HTML, so they work without JavaScript too. The
+theme's script makes a scrolling code block focusable only where a pointer can hover, and takes
+the focus away on a phone, so a code block's lines scroll in a box of the build's own inside
+its ``<code>`` (docs/assets/lessonkit-code.css), which the script does not touch.
 
-Input is the page as MkDocs renders it, after math is typeset (``katex.py``): the markup
-matched here is what arithmatex/KaTeX, Python-Markdown's tables and mkdocs-jupyter produce.
+Input is the page as MkDocs renders it, after math is typeset (``katex.py``) and the page is
+slimmed (``slim.py``): the markup matched here is what arithmatex/KaTeX, Python-Markdown's
+tables, pymdownx.highlight and mkdocs-jupyter produce.
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ DISPLAY_MATH = re.compile(r'<div class="arithmatex">')
 TABLE = re.compile(r"<table>(?P<body>.*?)</table>", re.DOTALL)
 TABLE_HEAD = re.compile(r"<thead>(?P<head>.*?)</thead>", re.DOTALL)
 NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb(?P<classes>[^"]*)">')
+# pymdownx.highlight's block: its title (the file name, or "Output"), then the lines.
+CODE_BLOCK = re.compile(
+    r'(?P<open><div class="language-[\w-]+ highlight">(?:<span class="filename">(?P<name>[^<]*)</span>)?'
+    r"<pre><span></span><code\b[^>]*>)(?P<lines>.*?)(?P<close></code></pre>)",
+    re.DOTALL,
+)
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
@@ -32,7 +41,16 @@ def accessible_html(page: str) -> str:
         lambda m: f'<div class="highlight-ipynb{m["classes"]}" tabindex="0" role="group" aria-label="Code">',
         page,
     )
+    page = CODE_BLOCK.sub(_scrolling_lines, page)
     return _wrap_tables(page)
+
+
+def _scrolling_lines(match: re.Match[str]) -> str:
+    name = html.unescape(match["name"]) if match["name"] else "Code"
+    return (
+        f'{match["open"]}<span class="lk-code-scroll" tabindex="0" role="group" '
+        f'aria-label="{html.escape(name)}">{match["lines"]}</span>{match["close"]}'
+    )
 
 
 def _wrap_tables(page: str) -> str:

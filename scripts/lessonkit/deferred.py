@@ -31,7 +31,6 @@ BLOCK = re.compile(r"\s*<summary>(?P<summary>.*?)</summary>(?P<body>.*)", re.DOT
 EXPLICIT_URI = re.compile(r'\s*data-lk-defer="(?P<uri>[^"]+)"')
 OPEN = re.compile(r"\sopen\b")
 TAGS = re.compile(r"<[^>]+>")
-CODE_BLOCK = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?<code)\b")
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+)"(?P<rest>[^>]*)>')
 
 
@@ -141,10 +140,6 @@ def _standalone(title: str, heading: str, body: str, links: list[str], back: tup
     """A page of its own, styled as the lesson is (its stylesheets), for readers who follow the
     link; its <main> is what the lesson page inserts."""
     head = "".join(f"{link}\n" for link in links)
-    # Code that scrolls sideways must be reachable from the keyboard; without the theme's
-    # script, which focuses only the blocks that do scroll, every block is (the lesson page's
-    # script undoes it for blocks that fit once the body is fetched).
-    body = CODE_BLOCK.sub(r'\1 tabindex="0"', body)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

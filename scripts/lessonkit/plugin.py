@@ -593,7 +593,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             output = self._site().katex.render_page(output, src)
         except katex.KatexError as exc:
             raise PluginError(str(exc)) from None
-        output = slim.slim_html(a11y.accessible_html(output))
+        output = a11y.accessible_html(slim.slim_html(output))
         try:
             output, published = deferred.split(output, url, title)
         except deferred.DeferredError as exc:
