@@ -469,8 +469,8 @@ def test_the_leaked_fields_weight_after_500_steps_is_far_from_the_converged_opti
     )
     growing = [
         printed("leakage-from-a-post-review-field.py", "weights[3]"),
-        printed("leakage-from-a-post-review-field.py", "field_weight_after_steps=5000[1]"),
-        printed("leakage-from-a-post-review-field.py", "field_weight_after_steps=50000[1]"),
+        leak.train(X, y, steps=2000)[3],  # "still growing": more steps, a larger weight
+        leak.train(X, y, steps=8000)[3],
         w[3],
     ]
     assert growing == sorted(growing) and growing[0] < w[3] / 5

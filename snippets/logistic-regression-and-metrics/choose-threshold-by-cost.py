@@ -73,11 +73,10 @@ print("reviews_sent", int(np.sum(val_p >= threshold)), "of", len(val_y))
 
 
 def break_even(fp, fn, tp=0, tn=0):
-    """Review above this p: the cost a review adds over none, against the cost it saves."""
+    """Review above this p. The costs above price mistakes only: tp = tn = 0."""
     return (fp - tn) / ((fp - tn) + (fn - tp))
 
 
-# The costs above count mistakes only: a review that catches an overturn is free (tp=0).
 print("calibrated_break_even", round(break_even(NEEDLESS_REVIEW_COST, MISSED_REVIEW_COST), 3))
 every_review_costs = break_even(NEEDLESS_REVIEW_COST, MISSED_REVIEW_COST, tp=NEEDLESS_REVIEW_COST)
 print("break_even_if_every_review_costs_1", round(every_review_costs, 3))

@@ -65,9 +65,7 @@ print("live_highest_probability", f"{live.max():.4f}")
 print("live_auc", round(rank_auc(val_y, live), 3))
 
 # 500 steps stop short: the leaked field nearly separates the training split, so the
-# optimum lies far out and gradient descent creeps toward it. scikit-learn runs to it.
-for steps in (5000, 50000):
-    print(f"field_weight_after_steps={steps}", train(train_design, train_y, steps=steps)[3].round(2))
+# optimum lies far out. scikit-learn runs all the way to it.
 best = LogisticRegression(C=np.inf, tol=1e-12).fit(train_design[:, 1:], train_y)
 wrong_side = np.sum(best.predict(train_design[:, 1:]) != train_y)
 print("converged_field_weight", best.coef_[0][2].round(2), "wrong_side", wrong_side, "of", len(train_y))
