@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import inspect
 import io
 import json
 import re
@@ -295,6 +296,283 @@ def test_the_trainer_recovers_the_simulations_odds_factors_roughly() -> None:
     ]
     rule = [printed("train-with-gradient-descent.py", f"simulation_rule_factors[{i}]") for i in (0, 1)]
     assert recovered == pytest.approx(rule, rel=0.15)
+
+
+# --- Issue 28: what the page now claims about ties, fresh data, uncertainty and resampling ---
+
+
+def _unpenalized_fit() -> tuple[ModuleType, LogisticRegression]:
+    """scikit-learn's own fit of the lesson's model on the training split, run to the optimum."""
+    split = script("split-by-arrival.py")
+    X, y = split.replay_requests()
+    (train_X, _, _), (train_y, _, _) = split.split_by_arrival(X, y)
+    features = split.design_matrix(train_X, train_X)[:, 1:]
+    return split, LogisticRegression(C=np.inf, tol=1e-12).fit(features, train_y)
+
+
+def _probabilities(split: ModuleType, model: LogisticRegression, X: np.ndarray) -> np.ndarray:
+    train_X = split.replay_requests()[0][:120]
+    return model.predict_proba(split.design_matrix(X, train_X)[:, 1:])[:, 1]
+
+
+def _cost(y: np.ndarray, p: np.ndarray, threshold: float, missed: float, needless: float = 1) -> float:
+    return float(missed * np.sum((p < threshold) & (y == 1)) + needless * np.sum((p >= threshold) & (y == 0)))
+
+
+def test_at_a_missed_review_price_of_2_the_validation_search_ties_two_thresholds() -> None:
+    split, model = _unpenalized_fit()
+    X, y = split.replay_requests()
+    val_y, val_p = y[120:160], _probabilities(split, model, X[120:160])
+    # Every distinct review set is reached by some threshold at a score; find all the cheapest.
+    costs = {float(t): _cost(val_y, val_p, t, missed=2) for t in np.r_[val_p, 1.1]}
+    cheapest = min(costs.values())
+    review_counts = sorted({int(np.sum(val_p >= t)) for t, c in costs.items() if c == cheapest})
+    assert review_counts == [12, 24] or len(review_counts) >= 2
+    assert review_counts == [
+        printed("try-costlier-missed-review.py", "tied_at_2[4]"),
+        printed("try-costlier-missed-review.py", "tied_at_2[3]"),
+    ]
+    assert cheapest == printed("try-costlier-missed-review.py", "validation_cost_at_2[1]")
+    for i in (1, 2):  # both printed thresholds reach that cost
+        assert _cost(val_y, val_p, printed("try-costlier-missed-review.py", f"tied_at_2[{i}]"), 2) == cheapest
+    # At the lesson's price of 5 there is no tie: the search's answer is the only cheapest one.
+    costs5 = {float(t): _cost(val_y, val_p, t, missed=5) for t in np.r_[val_p, 1.1]}
+    assert len({int(np.sum(val_p >= t)) for t, c in costs5.items() if c == min(costs5.values())}) == 1
+
+
+@pytest.mark.parametrize("price", [2, 5, 10])
+def test_on_a_fresh_month_the_break_even_costs_no_more_than_the_validation_search(price: int) -> None:
+    split, model = _unpenalized_fit()
+    fresh_X, fresh_y = split.replay_requests(seed=271, n=2000)
+    fresh_p = _probabilities(split, model, fresh_X)
+    X, y = split.replay_requests()
+    val_y, val_p = y[120:160], _probabilities(split, model, X[120:160])
+    scores = np.unique(val_p)  # the lesson's search: midpoints between scores, lowest of the cheapest
+    candidates = np.r_[0.0, (scores[:-1] + scores[1:]) / 2, 1.0]
+    search = float(candidates[int(np.argmin([_cost(val_y, val_p, t, price) for t in candidates]))])
+    assert search == pytest.approx(
+        printed("try-costlier-missed-review.py", f"missed_cost={price}[1]"), abs=5e-4
+    )
+    break_even = 1 / (1 + price)
+    assert printed("try-costlier-missed-review.py", f"missed_cost={price}[2]") == pytest.approx(
+        break_even, abs=5e-4
+    )
+    per_request = [_cost(fresh_y, fresh_p, t, price) / len(fresh_y) for t in (search, break_even)]
+    printed_costs = [
+        printed("try-costlier-missed-review.py", f"fresh_month_cost_at_{price}[{i}]") for i in (1, 2)
+    ]
+    assert per_request == pytest.approx(printed_costs, abs=5e-4)
+    assert per_request[1] <= per_request[0]
+    if price != 5:  # where the two rules differ, the break-even is clearly cheaper
+        assert per_request[1] < per_request[0] - 0.03
+
+
+def test_the_fresh_month_auc_is_below_both_split_figures_and_inside_the_bootstrap_interval() -> None:
+    split, model = _unpenalized_fit()
+    fresh_X, fresh_y = split.replay_requests(seed=271, n=2000)
+    fresh_auc = roc_auc_score(fresh_y, _probabilities(split, model, fresh_X))
+    assert printed("how-sure-is-the-test-auc.py", "fresh_month_auc[0]") == pytest.approx(fresh_auc, abs=5e-4)
+    low = printed("how-sure-is-the-test-auc.py", "bootstrap_95_interval[1]")
+    high = printed("how-sure-is-the-test-auc.py", "bootstrap_95_interval[2]")
+    assert low < fresh_auc < high
+    assert (
+        fresh_auc
+        < printed("evaluate-on-the-test-split.py", "test_auc")
+        < printed("roc-curve-and-auc.py", "auc_area")
+    )
+
+
+def test_the_bootstrap_interval_has_the_width_the_hanley_mcneil_standard_error_predicts() -> None:
+    split, model = _unpenalized_fit()
+    X, y = split.replay_requests()
+    test_y, test_p = y[160:], _probabilities(split, model, X[160:])
+    auc = roc_auc_score(test_y, test_p)
+    assert printed("how-sure-is-the-test-auc.py", "test_auc") == pytest.approx(auc, abs=5e-4)
+    # Hanley & McNeil (1982), equation 2: the standard error of an AUC from its two class sizes.
+    n1, n0 = int(test_y.sum()), int(len(test_y) - test_y.sum())
+    q1, q2 = auc / (2 - auc), 2 * auc**2 / (1 + auc)
+    se = np.sqrt((auc * (1 - auc) + (n1 - 1) * (q1 - auc**2) + (n0 - 1) * (q2 - auc**2)) / (n1 * n0))
+    low = printed("how-sure-is-the-test-auc.py", "bootstrap_95_interval[1]")
+    high = printed("how-sure-is-the-test-auc.py", "bootstrap_95_interval[2]")
+    assert low < auc < high
+    assert 0.6 < (high - low) / (2 * 1.96 * se) < 1.5
+    # An independent bootstrap (other seed, scikit-learn's AUC) lands within a few hundredths.
+    rng = np.random.default_rng(12345)
+    redrawn = []
+    for _ in range(2000):
+        rows = rng.integers(0, len(test_y), len(test_y))
+        if 0 < test_y[rows].sum() < len(rows):
+            redrawn.append(roc_auc_score(test_y[rows], test_p[rows]))
+    assert np.percentile(redrawn, [2.5, 97.5]) == pytest.approx([low, high], abs=0.03)
+
+
+def test_duplicating_overturns_shifts_the_intercept_by_about_ln_2_and_leaves_the_auc() -> None:
+    split, model = _unpenalized_fit()
+    X, y = split.replay_requests()
+    train_features = split.design_matrix(X[:120], X[:120])[:, 1:]
+    weighted = LogisticRegression(C=np.inf, class_weight={0: 1, 1: 2}, tol=1e-12).fit(train_features, y[:120])
+    shift = float(weighted.intercept_[0] - model.intercept_[0])
+    assert printed("duplicated-overturns-shift-the-intercept.py", "intercept_shift[0]") == pytest.approx(
+        shift, abs=5e-4
+    )
+    assert shift == pytest.approx(np.log(2), abs=0.1)
+    val = split.design_matrix(X[120:160], X[:120])[:, 1:]
+    aucs = [roc_auc_score(y[120:160], m.predict_proba(val)[:, 1]) for m in (model, weighted)]
+    assert (
+        aucs[0]
+        == aucs[1]
+        == pytest.approx(
+            printed("duplicated-overturns-shift-the-intercept.py", "validation_auc[-1]"), abs=5e-5
+        )
+    )
+    # The snippet's duplicated rows and class_weight give one model, as the page says.
+    assert printed("duplicated-overturns-shift-the-intercept.py", "class_weight_gap") < 1e-6
+    # The prior correction undoes most of the damage to the Brier score.
+    corrected = printed("duplicated-overturns-shift-the-intercept.py", "corrected[1]")
+    assert corrected < printed("duplicated-overturns-shift-the-intercept.py", "duplicated[1]") - 0.02
+
+
+def test_with_many_rows_doubling_one_class_shifts_only_the_intercept_by_ln_2() -> None:
+    """King & Zeng's prior correction, on data from a known logistic rule: the shift is ln 2."""
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(40000, 2))
+    y = (rng.random(40000) < 1 / (1 + np.exp(-(-1.0 + X @ [1.0, -0.5])))).astype(int)
+    plain = LogisticRegression(C=np.inf, tol=1e-10).fit(X, y)
+    doubled = LogisticRegression(C=np.inf, class_weight={0: 1, 1: 2}, tol=1e-10).fit(X, y)
+    assert doubled.intercept_[0] - plain.intercept_[0] == pytest.approx(np.log(2), abs=0.03)
+    np.testing.assert_allclose(doubled.coef_, plain.coef_, atol=0.03)
+
+
+def test_the_replays_seed_shows_its_effects_more_cleanly_than_most_seeds() -> None:
+    """The page says the seed was chosen: over 300 seeds of the same process, the cheapest
+    validation threshold seldom includes the break-even, and this seed's validation AUC is high."""
+    cost = script("choose-threshold-by-cost.py")
+    agrees, aucs = [], []
+    for seed in range(300):
+        X, y = cost.replay_requests(seed=seed)
+        (train_X, val_X, _), (train_y, val_y, _) = cost.split_by_arrival(X, y)
+        w = cost.train(cost.design_matrix(train_X, train_X), train_y)
+        p = cost.sigmoid(cost.design_matrix(val_X, train_X) @ w)
+        cheapest = min(cost.review_cost(val_y, p, t) for t in np.r_[p, 1.1])
+        agrees.append(cost.review_cost(val_y, p, cost.break_even(1, 5)) == cheapest)
+        aucs.append(roc_auc_score(val_y, p))
+    chosen = inspect.signature(cost.replay_requests).parameters["seed"].default  # 269
+    assert agrees[chosen] and np.mean(agrees) < 0.2
+    assert np.mean(np.array(aucs) < aucs[chosen]) > 0.6
+
+
+def test_the_intercept_is_the_log_odds_of_the_average_request_not_of_the_training_rate() -> None:
+    trainer = script("train-with-gradient-descent.py")
+    p = trainer.sigmoid(trainer.design @ trainer.w)
+    assert p.mean() == pytest.approx(trainer.train_y.mean(), abs=1e-4)  # the fit matches the rate
+    assert printed("train-with-gradient-descent.py", "after_steps=500[2]") == pytest.approx(
+        trainer.w[0], abs=5e-4
+    )
+    assert trainer.sigmoid(trainer.w[0]) < trainer.train_y.mean() - 0.05  # yet sigma(intercept) is lower
+    assert trainer.w[0] < printed("sigmoid-odds-and-log-odds.py", "train_rate[1]") - 0.3
+
+
+def test_the_leaked_fields_weight_after_500_steps_is_far_from_the_converged_optimum() -> None:
+    leak = script("leakage-from-a-post-review-field.py")
+    X, y = leak.train_design, leak.train_y
+    w = np.zeros(X.shape[1])
+    for _ in range(100):  # Newton's method, independent of the snippet's solvers
+        p = 1 / (1 + np.exp(-(X @ w)))
+        w -= np.linalg.solve(X.T @ (X * (p * (1 - p))[:, None]), X.T @ (p - y))
+    assert np.abs(X.T @ (1 / (1 + np.exp(-(X @ w))) - y)).max() < 1e-8  # a finite optimum exists
+    assert printed("leakage-from-a-post-review-field.py", "converged_field_weight[0]") == pytest.approx(
+        w[3], abs=0.05
+    )
+    assert int(np.sum((X @ w >= 0) != (y == 1))) == printed(
+        "leakage-from-a-post-review-field.py", "converged_field_weight[1]"
+    )
+    growing = [
+        printed("leakage-from-a-post-review-field.py", "weights[3]"),
+        leak.train(X, y, steps=2000)[3],  # "still growing": more steps, a larger weight
+        leak.train(X, y, steps=8000)[3],
+        w[3],
+    ]
+    assert growing == sorted(growing) and growing[0] < w[3] / 5
+
+
+def test_the_general_break_even_is_the_cheapest_threshold_when_a_needed_review_costs_too() -> None:
+    cost = script("choose-threshold-by-cost.py")
+    assert printed("choose-threshold-by-cost.py", "break_even_if_every_review_costs_1") == pytest.approx(
+        cost.break_even(1, 5, tp=1)
+    )
+    rng = np.random.default_rng(6)
+    p = rng.random(40000)
+    y = (rng.random(40000) < p).astype(int)  # calibrated
+    thresholds = np.linspace(0, 1, 201)
+    # Every review costs 1, needed or not; a miss costs 5; a correct pass costs nothing.
+    totals = [np.sum(np.where(p >= t, 1, np.where(y == 1, 5, 0))) for t in thresholds]
+    assert thresholds[int(np.argmin(totals))] == pytest.approx(cost.break_even(1, 5, tp=1), abs=0.03)
+    assert cost.break_even(1, 1) == 0.5 and cost.break_even(2, 5, tp=1, tn=1) == pytest.approx(0.2)
+
+
+def test_the_stable_log_loss_matches_the_formula_where_it_is_finite_and_stays_finite() -> None:
+    loss = script("log-loss-versus-squared-error.py")
+    for z in (-8.0, -1.0, 0.0, 2.5, 9.0):
+        p = 1 / (1 + np.exp(-z))
+        for y in (0, 1):
+            assert loss.stable_log_loss(y, z) == pytest.approx(loss.log_loss(y, p), rel=1e-9)
+    assert loss.stable_log_loss(0, 40.0) == pytest.approx(40.0) and np.isinf(loss.naive)
+    assert printed("log-loss-versus-squared-error.py", "kept_at_z=40[-1]") == 40
+
+
+def test_average_precision_is_scikit_learns_and_beats_the_random_ranking_baseline() -> None:
+    from sklearn.metrics import average_precision_score
+
+    roc = script("roc-curve-and-auc.py")
+    rng = np.random.default_rng(2)
+    scores = rng.random(300)
+    labels = (rng.random(300) < scores**2).astype(int)
+    for y, p in ((roc.val_y, roc.val_p), (labels, scores)):
+        assert roc.average_precision(y, p) == pytest.approx(average_precision_score(y, p))
+    assert printed("roc-curve-and-auc.py", "average_precision[0]") > 2 * printed(
+        "roc-curve-and-auc.py", "average_precision[-1]"
+    )
+
+
+def test_the_default_penalty_moves_the_evidence_weight_by_less_than_its_standard_error() -> None:
+    compare = script("compare-with-scikit-learn.py")
+    X, y, w = compare.train_design, compare.train_y, compare.ours
+
+    def summed_loss(v: np.ndarray) -> float:
+        p = 1 / (1 + np.exp(-(X @ v)))
+        return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+    step, eye = 1e-4, np.eye(3)
+    hessian = np.array(
+        [
+            [
+                (
+                    summed_loss(w + step * (eye[i] + eye[j]))
+                    - summed_loss(w + step * (eye[i] - eye[j]))
+                    - summed_loss(w - step * (eye[i] - eye[j]))
+                    + summed_loss(w - step * (eye[i] + eye[j]))
+                )
+                / (4 * step**2)
+                for j in range(3)
+            ]
+            for i in range(3)
+        ]
+    )
+    se = np.sqrt(np.diag(np.linalg.inv(hessian)))
+    np.testing.assert_allclose(compare.standard_errors, se, rtol=1e-3)
+    shift = printed("compare-with-scikit-learn.py", "evidence_weight_shrinkage[0]")
+    assert shift == pytest.approx(compare.ours[1] - compare.weights_of(compare.default)[1], abs=0.005)
+    assert shift < se[1] / 2
+
+
+def test_with_a_much_stronger_penalty_every_validation_request_reaches_the_old_threshold() -> None:
+    split = script("split-by-arrival.py")
+    X, y = split.replay_requests()
+    features = split.design_matrix(X, X[:120])[:, 1:]
+    p = LogisticRegression(C=0.01).fit(features[:120], y[:120]).predict_proba(features[120:160])[:, 1]
+    old = printed("choose-threshold-by-cost.py", "chosen_threshold[0]")
+    assert p.min() >= old and printed("try-stronger-regularization.py", "at_C=0.01[-1]") == 40
+    assert printed("try-stronger-regularization.py", "at_C=0.01[1]") == pytest.approx(p.min(), abs=5e-4)
 
 
 # --- The figures ---

@@ -70,5 +70,13 @@ print("cost_at_0.5", review_cost(val_y, val_p, 0.5))
 print("cost_review_everyone", review_cost(val_y, val_p, 0.0))
 print("cost_review_no_one", review_cost(val_y, val_p, 1.0))
 print("reviews_sent", int(np.sum(val_p >= threshold)), "of", len(val_y))
-break_even = NEEDLESS_REVIEW_COST / (NEEDLESS_REVIEW_COST + MISSED_REVIEW_COST)
-print("calibrated_break_even", round(break_even, 3))
+
+
+def break_even(fp, fn, tp=0, tn=0):
+    """Review above this p. The costs above price mistakes only: tp = tn = 0."""
+    return (fp - tn) / ((fp - tn) + (fn - tp))
+
+
+print("calibrated_break_even", round(break_even(NEEDLESS_REVIEW_COST, MISSED_REVIEW_COST), 3))
+every_review_costs = break_even(NEEDLESS_REVIEW_COST, MISSED_REVIEW_COST, tp=NEEDLESS_REVIEW_COST)
+print("break_even_if_every_review_costs_1", round(every_review_costs, 3))

@@ -64,6 +64,15 @@ gap = np.abs(weights_of(unpenalized) - ours).max()
 print("sklearn_unpenalized_weights", weights_of(unpenalized).round(4))
 print("gap_without_penalty", f"{gap:.0e}")
 
+# How much would the weights move on another 120 requests? Their standard errors come
+# from the log loss's curvature at the optimum (the inverse of X^T diag(p(1-p)) X).
+p = sigmoid(train_design @ ours)
+curvature = train_design.T @ (train_design * (p * (1 - p))[:, None])
+standard_errors = np.sqrt(np.diag(np.linalg.inv(curvature)))
+print("standard_errors", standard_errors.round(2))
+shrink = ours[1] - weights_of(default)[1]
+print("evidence_weight_shrinkage", round(shrink, 2), "standard_error", standard_errors[1].round(2))
+
 # scikit-learn's metrics on our unpenalized model's validation probabilities.
 val_p = sigmoid(val_design @ ours)
 print("log_loss", round(log_loss(val_y, val_p), 4))

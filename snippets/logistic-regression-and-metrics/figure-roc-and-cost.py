@@ -179,7 +179,7 @@ if __name__ == "__main__":
             fig.savefig(f"{theme}.svg", metadata={"Date": None})  # no date: same data, same bytes
             plt.close(fig)
 
-    print("auc", round(data["auc"], 4))
+    print("auc", round(data["auc"], 4), "drawn_as", f"{data['auc']:.2f}")
     print("chosen_threshold", round(data["chosen"], 3), "cost", data["cost_chosen"])
     print("rates_at_chosen", "fpr", round(data["at_chosen"][0], 3), "tpr", round(data["at_chosen"][1], 3))
     print("threshold_half_cost", data["cost_half"])

@@ -51,6 +51,13 @@ def roc_points(y, p):
     return fpr, tpr
 
 
+def average_precision(y, p):
+    """Area under the precision-recall curve: precision where each overturn is reached."""
+    hits = y[np.argsort(-p)]  # labels from the highest score down (no ties here)
+    precision_at = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+    return float(precision_at[hits == 1].mean())
+
+
 X, y = replay_requests()
 (train_X, val_X, _), (train_y, val_y, _) = split_by_arrival(X, y)
 w = train(design_matrix(train_X, train_X), train_y)
@@ -62,3 +69,4 @@ print("roc_points", len(fpr))
 print("pairs", positives, "x", negatives, "=", positives * negatives)
 print("auc_area", round(float(np.trapezoid(tpr, fpr)), 4))
 print("auc_rank", round(rank_auc(val_y, val_p), 4))
+print("average_precision", round(average_precision(val_y, val_p), 4), "base_rate", val_y.mean())

@@ -37,24 +37,34 @@ def train(X, y, learning_rate=1.0, steps=500, l2=0.0):
     return w
 
 
-def cheapest_threshold(y, p, missed_cost, needless_cost=1):
+def cost_per_request(y, p, threshold, missed_cost, needless_cost=1):
+    missed, needless = np.sum((p < threshold) & (y == 1)), np.sum((p >= threshold) & (y == 0))
+    return (missed_cost * missed + needless_cost * needless) / len(y)
+
+
+def cheapest_thresholds(y, p, missed_cost):
+    """Every candidate threshold that ties for the lowest cost, lowest first."""
     scores = np.unique(p)
     candidates = np.r_[0.0, (scores[:-1] + scores[1:]) / 2, 1.0]
-    costs = []
-    for t in candidates:
-        missed, needless = np.sum((p < t) & (y == 1)), np.sum((p >= t) & (y == 0))
-        costs.append(missed_cost * missed + needless_cost * needless)
-    return float(candidates[int(np.argmin(costs))])
+    costs = np.array([cost_per_request(y, p, t, missed_cost) for t in candidates])
+    return candidates[np.isclose(costs, costs.min())]
 
 
 X, y = replay_requests()
 (train_X, val_X, _), (train_y, val_y, _) = split_by_arrival(X, y)
 w = train(design_matrix(train_X, train_X), train_y)
 val_p = sigmoid(design_matrix(val_X, train_X) @ w)
+# A fresh month of 2000 requests from the same process judges the two rules.
+fresh_X, fresh_y = replay_requests(seed=271, n=2000)
+fresh_p = sigmoid(design_matrix(fresh_X, train_X) @ w)
 
 for missed_cost in (2, 5, 10):
-    t = cheapest_threshold(val_y, val_p, missed_cost)
-    break_even = 1 / (1 + missed_cost)
-    sent = int(np.sum(val_p >= t))
-    print(f"missed_cost={missed_cost}", f"threshold {t:.3f}", end=" ")
-    print(f"break_even {break_even:.3f} sent {sent}")
+    tied = cheapest_thresholds(val_y, val_p, missed_cost)
+    chosen, break_even = tied[0], 1 / (1 + missed_cost)  # the search keeps the lowest
+    sent = [int(np.sum(val_p >= t)) for t in tied]
+    print(f"missed_cost={missed_cost}", f"threshold {chosen:.3f} break_even {break_even:.3f}")
+    on_val = [cost_per_request(val_y, val_p, t, missed_cost) * len(val_y) for t in (chosen, break_even)]
+    print(f"validation_cost_at_{missed_cost}", "search {:.0f} break_even {:.0f}".format(*on_val))
+    print(f"tied_at_{missed_cost}", "thresholds", tied.round(3), "sent", sent)
+    on_fresh = [cost_per_request(fresh_y, fresh_p, t, missed_cost) for t in (chosen, break_even)]
+    print(f"fresh_month_cost_at_{missed_cost}", "search {:.3f} break_even {:.3f}".format(*on_fresh))
