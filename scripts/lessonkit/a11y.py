@@ -5,7 +5,8 @@ code cells) must be reachable from the keyboard (WCAG 2.1.1), so each becomes a 
 with a name saying what it holds, here, in the HTML, so they work without JavaScript too. The
 theme's script makes a scrolling code block focusable only where a pointer can hover, and takes
 the focus away on a phone, so a code block's lines scroll in a box of the build's own inside
-its ``<code>`` (docs/assets/lessonkit-code.css), which the script does not touch.
+its ``<code>`` (``pre > code > span[tabindex]`` in docs/assets/lessonkit-code.css: no class,
+as every code block carries one), which the script does not touch.
 
 Input is the page as MkDocs renders it, after math is typeset (``katex.py``) and the page is
 slimmed (``slim.py``): the markup matched here is what arithmatex/KaTeX, Python-Markdown's
@@ -48,7 +49,7 @@ def accessible_html(page: str) -> str:
 def _scrolling_lines(match: re.Match[str]) -> str:
     name = html.unescape(match["name"]) if match["name"] else "Code"
     return (
-        f'{match["open"]}<span class="lk-code-scroll" tabindex="0" role="group" '
+        f'{match["open"]}<span tabindex="0" role="group" '
         f'aria-label="{html.escape(name)}">{match["lines"]}</span>{match["close"]}'
     )
 
