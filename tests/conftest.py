@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -99,10 +100,33 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+# The lessons a copy of the project keeps: the build tests break and rebuild these two (one
+# to edit, one to stay the same), so their cost stays that of two lessons however many the
+# course publishes; each lesson's own facts are tested on the one build of the real site.
+PROJECT_LESSONS = (LESSON, "logistic-regression-and-metrics")
+
+
+def keep_only_lessons(project: Path, keep: tuple[str, ...]) -> Path:
+    """``project`` without the pages, snippets and nav entries of every lesson not in ``keep``."""
+    dropped = [p.stem for p in (project / "docs" / "lessons").glob("*.md") if p.stem not in keep]
+    for lesson in dropped:
+        (project / "docs" / "lessons" / f"{lesson}.md").unlink()
+        shutil.rmtree(project / "snippets" / lesson, ignore_errors=True)
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    named = tuple(f"{folder}/{lesson}.{suffix}" for lesson in dropped for folder, suffix in NAV_FILES)
+    config.write_text("".join(line for line in lines if not line.rstrip().endswith(named)), encoding="utf-8")
+    return project
+
+
+NAV_FILES = (("lessons", "md"), ("notebooks", "ipynb"))  # a lesson's nav entries: page and notebook
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A private copy of the project to break on purpose (reusing the real cached runs)."""
-    return copy_project(ROOT, tmp_path / "project", with_cache=True)
+    """A private copy of the project to break on purpose (reusing the real cached runs), with
+    the two lessons of PROJECT_LESSONS."""
+    return keep_only_lessons(copy_project(ROOT, tmp_path / "project", with_cache=True), PROJECT_LESSONS)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

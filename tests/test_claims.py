@@ -153,7 +153,7 @@ def _accept(project: Path, *snippets: str) -> subprocess.CompletedProcess:
 def test_build_log_says_how_many_numbers_are_bound_and_checked(project: Path, tmp_path: Path) -> None:
     result = mkdocs_build(project, tmp_path / "site")
     assert result.ok, result.output
-    pages = sorted((ROOT / "docs" / "lessons").glob("*.md"))
+    pages = sorted((project / "docs" / "lessons").glob("*.md"))
     match = re.search(
         rf"lessonkit: (\d+) numbers bound to snippet output on {len(pages)} page\(s\) "
         r"\((\d+) values, (\d+) tables\)",
@@ -165,7 +165,7 @@ def test_build_log_says_how_many_numbers_are_bound_and_checked(project: Path, tm
     # Each quiz ({{ quiz }}) quotes outputs too; its YAML comments do not count.
     quiz_values = 0
     for page in pages:
-        quiz = (ROOT / "snippets" / page.stem / "quiz.yml").read_text(encoding="utf-8")
+        quiz = (project / "snippets" / page.stem / "quiz.yml").read_text(encoding="utf-8")
         quiz_lines = [line for line in quiz.splitlines() if not line.lstrip().startswith("#")]
         quiz_values += sum(line.count("{{ value ") for line in quiz_lines)
     assert values == sum(source.count("{{ value ") for source in sources) + quiz_values
