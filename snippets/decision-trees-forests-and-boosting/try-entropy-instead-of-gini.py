@@ -29,7 +29,7 @@ for criterion, tree in trees.items():
     t = tree.tree_
     inner = t.children_left != -1
     splits = [f"{FEATURES[f]}<={v:.4g}" for f, v in zip(t.feature[inner], t.threshold[inner], strict=True)]
-    print(criterion, "splits", *splits)
-    print(criterion, "validation_error", round(1 - tree.score(val_X, val_y), 3))
+    print(f"{criterion}_splits", *splits)
+    print(f"{criterion}_validation_error", round(1 - tree.score(val_X, val_y), 3))
 agree = np.mean(trees["gini"].predict(val_X) == trees["entropy"].predict(val_X))
 print("same_decision_share", round(float(agree), 3))
