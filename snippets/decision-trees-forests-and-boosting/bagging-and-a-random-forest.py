@@ -41,8 +41,8 @@ def vote(fitted, X):
 # Ten fresh months of 300 requests from the same process; the same 200 validation requests judge all.
 models = {
     "one_tree": lambda X_, y_: [DecisionTreeClassifier(random_state=0).fit(X_, y_)],
-    "bagged_25": lambda X_, y_: bag(X_, y_, trees=25),
-    "forest_25": lambda X_, y_: bag(X_, y_, trees=25, max_features=2),  # 2 of the 4 features per split
+    "bagged": lambda X_, y_: bag(X_, y_, trees=25),
+    "forest": lambda X_, y_: bag(X_, y_, trees=25, max_features=2),  # 2 of the 4 features per split
 }
 probabilities = {name: [] for name in models}
 pair_correlation = {name: [] for name in models}

@@ -93,15 +93,34 @@ def sklearn_splits(fitted):
     return found
 
 
+def first_difference(a, b):
+    """Index of the first split where the two trees choose differently, or None."""
+    for i in range(min(len(a), len(b))):
+        if a[i][1] != b[i][1] or abs(a[i][2] - b[i][2]) > 1e-6:
+            return i
+    return None if len(a) == len(b) else min(len(a), len(b))
+
+
+# scikit-learn visits the features in an order drawn from random_state: try ten seeds per depth.
 for depth in range(1, 7):
     ours = grow(train_X, train_y, max_depth=depth)
-    theirs = DecisionTreeClassifier(criterion="gini", max_depth=depth, random_state=0).fit(train_X, train_y)
-    a, b = our_splits(ours), sklearn_splits(theirs)
-    differ = [i for i in range(min(len(a), len(b))) if a[i][1] != b[i][1] or abs(a[i][2] - b[i][2]) > 1e-6]
-    gaps = [np.abs(predict(ours, X_) - theirs.predict_proba(X_)[:, 1]).max() for X_ in (train_X, val_X)]
-    print(f"depth={depth}", "splits", len(a), len(b), "same_splits", not differ and len(a) == len(b),
-          "largest_gap_train", round(gaps[0], 12), "validation", round(gaps[1], 12))  # fmt: skip
-    if differ:  # the first node where the two chose differently: how good was each choice?
-        s, t = a[differ[0]], b[differ[0]]
-        print(f"tie_at_depth={depth}", "node_requests", s[0], f"ours {FEATURES[s[1]]}<={s[2]:g}",
-              f"theirs {FEATURES[t[1]]}<={t[2]:.4g}", f"weighted_gini {s[3]:.6f} {t[3]:.6f}")  # fmt: skip
+    a, same, differing = our_splits(ours), 0, None
+    for seed in range(10):
+        theirs = DecisionTreeClassifier(criterion="gini", max_depth=depth, random_state=seed)
+        theirs.fit(train_X, train_y)
+        i = first_difference(a, sklearn_splits(theirs))
+        same += i is None
+        if i is not None and differing is None:
+            differing = (seed, i, theirs)
+        if seed == 0:  # and the predictions themselves, on all 500 requests
+            gap = np.abs(predict(ours, X) - theirs.predict_proba(X)[:, 1]).max()
+    print(f"depth={depth}", "splits", len(a), "same_splits_for_seeds", same, "of", 10,
+          "seed_0_largest_probability_gap", round(gap, 12))  # fmt: skip
+    if differing:  # the first node where the two chose differently: how good was each choice?
+        seed, i, theirs = differing
+        s, t = a[i], sklearn_splits(theirs)[i]
+        gaps = [np.abs(predict(ours, X_) - theirs.predict_proba(X_)[:, 1]).max() for X_ in (train_X, val_X)]
+        print(f"tie_at_depth={depth}", "seed", seed, "node_requests", s[0],
+              f"ours {FEATURES[s[1]]}<={s[2]:g} theirs {FEATURES[t[1]]}<={t[2]:.4g}",
+              f"weighted_gini {s[3]:.6f} {t[3]:.6f}", "largest_gap_train", round(gaps[0], 3),
+              "validation", round(gaps[1], 3))  # fmt: skip

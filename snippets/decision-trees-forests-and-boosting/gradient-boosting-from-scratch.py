@@ -101,7 +101,7 @@ def scores(start, trees, X, learning_rate=0.1):
 start, trees = boost(train_X, train_y, rounds=30)
 print("start_score", round(start, 4), "probability", round(float(sigmoid(start)), 3))
 first = trees[0]
-print("round_1_root", FEATURES[first["feature"]], "<=", first["threshold"],
+print("first_tree_root", FEATURES[first["feature"]], "<=", first["threshold"],
       "leaf_values", [round(float(leaf["value"]), 3) for leaf in leaves(first)])  # fmt: skip
 ours_train, ours_val = sigmoid(scores(start, trees, train_X)), sigmoid(scores(start, trees, val_X))
 for m in (1, 2, 3, 10, 30):

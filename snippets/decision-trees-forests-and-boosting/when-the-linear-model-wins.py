@@ -38,14 +38,14 @@ def lesson_2_requests(seed=269, n=200, base_log_odds=-1.0):
 
 models = {
     "logistic": lambda: make_pipeline(StandardScaler(), LogisticRegression()),
-    "tree_depth_3": lambda: DecisionTreeClassifier(max_depth=3, random_state=0),
+    "tree": lambda: DecisionTreeClassifier(max_depth=3, random_state=0),
     "forest": lambda: RandomForestClassifier(n_estimators=100, min_samples_leaf=5, random_state=0),
     "boosting": lambda: GradientBoostingClassifier(n_estimators=50, max_depth=2, random_state=0),
 }
 l2_X, l2_y = lesson_2_requests()
 datasets = {
-    "lesson_2": (l2_X[:120], l2_y[:120], l2_X[120:], l2_y[120:]),  # its 120 training requests, 80 newer
-    "this_lesson": (train_X, train_y, val_X, val_y),
+    "linear_rule": (l2_X[:120], l2_y[:120], l2_X[120:], l2_y[120:]),  # its 120 training requests, 80 newer
+    "late_and_weak_rule": (train_X, train_y, val_X, val_y),
 }
 for data, (fit_X, fit_y, judge_X, judge_y) in datasets.items():
     for name, make in models.items():
