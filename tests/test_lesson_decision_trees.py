@@ -443,7 +443,7 @@ def test_the_page_builds_with_figures_in_both_palettes_a_card_and_a_reading_time
         io.BytesIO((site / f"assets/figures/{LESSON}/figure-decision-regions/card.png").read_bytes())
     )
     assert card.size == (1200, 630)
-    header = soup.select_one("article header").get_text(" ")
+    header = soup.select_one("article header").get_text(" ", strip=True)
     minutes = int(re.search(r"(\d+) min read", header)[1])
     assert 12 <= minutes <= 25
     assert "Step 30 of 155 in the full curriculum" in header
