@@ -80,8 +80,8 @@ def boosting_curve():
 
 def draw(data, theme):
     colors = use_theme(theme, FONT_PT)
-    fig = plt.figure(figsize=(4.6, 4.8))
-    ax = fig.add_axes((0.17, 0.33, 0.78, 0.63))
+    fig = plt.figure(figsize=(4.6, 5.0))
+    ax = fig.add_axes((0.17, 0.37, 0.78, 0.59))
     ax.plot(data["rounds"], data["train"], color=colors["blue"], linewidth=2.2, label="training log loss")
     ax.plot(data["rounds"], data["validation"], color=colors["orange"], linewidth=2.2,
             linestyle=(0, (5, 2)), label="validation log loss")  # fmt: skip

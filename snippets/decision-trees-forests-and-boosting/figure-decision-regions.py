@@ -117,7 +117,7 @@ def draw(data, theme, layout="page"):
                label="request overturned", zorder=4)  # fmt: skip
     ax.plot([30, 30], [0.1, 1.0], color=colors["fg"], linestyle=(0, (4, 3)), linewidth=1.4, zorder=5)
     ax.plot([30, 60], [0.6, 0.6], color=colors["fg"], linestyle=(0, (4, 3)), linewidth=1.4, zorder=5,
-            label="where the simulation's rate jumps")  # fmt: skip
+            label="the simulation's rule")  # fmt: skip
     ax.set_xlim(0, 60)
     ax.set_ylim(0.1, 1.0)
     ax.grid(False)

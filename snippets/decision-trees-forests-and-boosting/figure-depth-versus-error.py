@@ -80,8 +80,8 @@ def depth_curve():
 
 def draw(data, theme):
     colors = use_theme(theme, FONT_PT)
-    fig = plt.figure(figsize=(4.6, 4.8))
-    ax = fig.add_axes((0.17, 0.33, 0.78, 0.63))
+    fig = plt.figure(figsize=(4.6, 5.0))
+    ax = fig.add_axes((0.17, 0.37, 0.78, 0.59))
     ax.axhline(data["baseline"], color=colors["muted"], linestyle=(0, (2, 3)), linewidth=1.2,
                label="always say kept")  # fmt: skip
     ax.plot(
