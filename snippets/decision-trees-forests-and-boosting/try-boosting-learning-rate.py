@@ -1,0 +1,31 @@
+import numpy as np
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.metrics import log_loss
+
+
+def replay_requests(seed=30, n=500):
+    """Refused returns in arrival order: four features; 1 if a reviewer overturned the refusal."""
+    rng = np.random.default_rng(seed)
+    days = rng.integers(0, 61, n)  # days since delivery when the customer asked
+    policy_match = rng.beta(4, 2, n).round(2)  # 0 to 1: how well the cited policy fits
+    evidence = rng.uniform(1, 9, n).round(1)  # hundreds of tokens retrieved
+    ticket = rng.integers(0, 1000, n)  # last three digits of the ticket number: pure noise
+    # The simulation's rule: refusals of late returns argued from a weak policy match fail most.
+    late, weak = days > 30, policy_match < 0.6
+    rate = np.where(late & weak, 0.85, np.where(late | weak, 0.25, 0.05))
+    overturned = (rng.random(n) < rate).astype(int)
+    return np.column_stack([days, policy_match, evidence, ticket]).astype(float), overturned
+
+
+FEATURES = ["days", "policy_match", "evidence", "ticket"]
+X, y = replay_requests()
+train_X, val_X, train_y, val_y = X[:300], X[300:], y[:300], y[300:]  # older 300 train, newer 200 judge
+
+# Boosting with three learning rates: how many rounds until validation loss is lowest, and how low?
+for rate in (1.0, 0.3, 0.1):
+    model = GradientBoostingClassifier(n_estimators=200, learning_rate=rate, max_depth=2, random_state=0)
+    model.fit(train_X, train_y)
+    losses = [log_loss(val_y, p[:, 1]) for p in model.staged_predict_proba(val_X)]
+    best = int(np.argmin(losses))
+    print(f"learning_rate={rate}", "best_round", best + 1, "best_validation_log_loss", round(losses[best], 3),
+          "after_200", round(losses[-1], 3))  # fmt: skip
