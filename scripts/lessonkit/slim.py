@@ -97,7 +97,9 @@ def _slim_code(block: str) -> str:
     numbers = [match["number"] for match in LINE_NUMBER.finditer(block)]
     if not numbers:
         return block
-    column = "\n".join(numbers)  # padded as pymdownx pads them, so they stay right-aligned
+    # Padded in front as pymdownx pads them, so they stay right-aligned; the space pymdownx puts
+    # after each is the column's right padding in the stylesheet instead (a byte a line).
+    column = "\n".join(number.rstrip(" ") for number in numbers)
     return LINE_NUMBER.sub("", block).replace("<code>", f'<code data-lk-linenos="{column}">', 1)
 
 
