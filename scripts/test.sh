@@ -19,4 +19,5 @@ fi
 
 .venv/bin/ruff check scripts tests snippets
 .venv/bin/ruff format --check scripts tests snippets
-exec .venv/bin/python -m pytest "$@"
+# The suite's own time and its slowest tests, in CI's log too.
+exec .venv/bin/python -m pytest --durations=25 "$@"
