@@ -31,11 +31,11 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from lessonkit import sandbox
-from lessonkit.engine import run_project
 from lessonkit.project import copy_project as copy_tree
-from lessonkit.runner import run_forked, run_subprocess
-from lessonkit.snippets import Snippet
+from lessonkit.run import sandbox
+from lessonkit.run.engine import run_project
+from lessonkit.run.runner import run_forked, run_subprocess
+from lessonkit.run.snippets import Snippet
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(

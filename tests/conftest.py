@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from lessonkit.directives import PageContext
+from lessonkit.page.directives import PageContext
 from lessonkit.project import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +192,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def page_as_read(site: Path, page: str) -> BeautifulSoup:
     """A built page as a reader with every collapsed block opened sees it: each block the
-    build published on its own (lessonkit.deferred) filled from that file, as the page's
+    build published on its own (lessonkit.page.deferred) filled from that file, as the page's
     script does."""
     path = site / page
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import cache as cache_module
 from lessonkit import store as store_module
-from lessonkit.cache import RunCache, cache_key, environment_fingerprint
-from lessonkit.engine import run_project
-from lessonkit.results import RunResult
-from lessonkit.snippets import discover
+from lessonkit.run import cache as cache_module
+from lessonkit.run.cache import RunCache, cache_key, environment_fingerprint
+from lessonkit.run.engine import run_project
+from lessonkit.run.results import RunResult
+from lessonkit.run.snippets import discover
 
 pytestmark = pytest.mark.unit  # its `project` is a folder of snippets, not a site
 

@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import LESSON, ROOT, mkdocs_build, page_as_read
 
-from lessonkit.claims import unbound_numbers
-from lessonkit.directives import DirectiveError, PageContext, expand
-from lessonkit.directives.value import lookup_value
+from lessonkit.page.directives import DirectiveError, PageContext, expand
+from lessonkit.page.directives.value import lookup_value
+from lessonkit.rules.claims import unbound_numbers
 
 PAGE_SOURCE = ROOT / "docs" / "lessons" / f"{LESSON}.md"
 PAGE = f"lessons/{LESSON}/index.html"

@@ -12,9 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import LESSON, ROOT, lesson_page, mkdocs_build
 
-from lessonkit import course, curriculum, quiz
-from lessonkit.directives import DirectiveError, expand
-from lessonkit.directives import quiz as quiz_directive
+from lessonkit.course import curriculum, quiz
+from lessonkit.course import placement as course
+from lessonkit.page.directives import DirectiveError, expand
+from lessonkit.page.directives import quiz as quiz_directive
 
 PAGE = f"lessons/{LESSON}.md"
 NEXT_LESSON = "logistic-regression-and-metrics"  # lesson 2, published after lesson 1

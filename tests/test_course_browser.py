@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, ROOT, mkdocs_build
 
-from lessonkit import quiz
+from lessonkit.course import quiz
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fixtures import COUNT, GREET
 
-from lessonkit.directives import DirectiveError, PageContext, expand, scan
+from lessonkit.page.directives import DirectiveError, PageContext, expand, scan
 
 
 @pytest.fixture

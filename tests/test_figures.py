@@ -21,8 +21,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from lessonkit import figures
-from lessonkit.directives.value import lookup_value
+from lessonkit.page.directives.value import lookup_value
+from lessonkit.run import figures
 
 matplotlib.use("Agg")
 

@@ -33,11 +33,14 @@ from sklearn.inspection import permutation_importance
 from sklearn.tree import DecisionTreeClassifier
 from test_notebook import execute
 
-from lessonkit import curriculum, pages, prose_code, quiz, rules
-from lessonkit.claims import unbound_numbers
-from lessonkit.directives import expand
-from lessonkit.directives import quiz as quiz_directive
-from lessonkit.directives.value import lookup_value
+from lessonkit.course import curriculum, quiz
+from lessonkit.page import pages
+from lessonkit.page.directives import expand
+from lessonkit.page.directives import quiz as quiz_directive
+from lessonkit.page.directives.value import lookup_value
+from lessonkit.rules import lesson as rules
+from lessonkit.rules import prose_code
+from lessonkit.rules.claims import unbound_numbers
 
 matplotlib.use("Agg")
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from conftest import LESSON, ROOT
 
-from lessonkit import curriculum, pages, quiz, rules
+from lessonkit.course import curriculum, quiz
+from lessonkit.page import pages
+from lessonkit.rules import lesson as rules
 
 PAGE = f"lessons/{LESSON}.md"
 

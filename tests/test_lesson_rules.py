@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonkit import pages, rules
+from lessonkit.page import pages
+from lessonkit.rules import lesson as rules
 
 
 def _lesson(tmp_path: Path, page: str, lesson_toml: str | None = None, quiz: bool = False) -> pages.Page:

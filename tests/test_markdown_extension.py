@@ -9,7 +9,7 @@ import markdown
 import pytest
 from fixtures import make_project
 
-from lessonkit.directives import DirectiveError
+from lessonkit.page.directives import DirectiveError
 
 EXTENSIONS = [
     "lessonkit.markdown",

@@ -17,10 +17,10 @@ from bs4 import BeautifulSoup
 from conftest import LESSON, ROOT, lesson_page, mkdocs_build
 from mkdocs.utils.meta import get_data
 
-from lessonkit import notebook
-from lessonkit.directives import PageContext
-from lessonkit.engine import run_project
-from lessonkit.results import RunResult
+from lessonkit.outputs import notebook
+from lessonkit.page.directives import PageContext
+from lessonkit.run.engine import run_project
+from lessonkit.run.results import RunResult
 
 PAGE_MD = f"lessons/{LESSON}.md"
 NOTEBOOK = f"lessons/{LESSON}.ipynb"

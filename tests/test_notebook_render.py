@@ -13,8 +13,8 @@ import pytest
 from mkdocs_jupyter import convert
 from mkdocs_jupyter.plugin import Plugin
 
-from lessonkit.notebook_render import NotebookRenders, cache_entry, can_render_ahead, notebook_toc, wait
-from lessonkit.rebuild_memo import RebuildMemo
+from lessonkit.serve.notebook_render import NotebookRenders, cache_entry, can_render_ahead, notebook_toc, wait
+from lessonkit.serve.rebuild_memo import RebuildMemo
 
 pytestmark = pytest.mark.build  # starts a process that imports nbconvert
 
@@ -114,11 +114,11 @@ def test_the_worker_cleans_up_cell_by_cell_with_the_locked_nbconvert(monkeypatch
     # Else the worker silently keeps nbconvert's own (slower) clean-up: notice a new version.
     from nbconvert.exporters.html import HTMLExporter
 
-    from lessonkit.notebook_reuse import CellCleanups, install
+    from lessonkit.serve.notebook_reuse import CellCleanups, install
 
     monkeypatch.setattr(HTMLExporter, "from_notebook_node", HTMLExporter.from_notebook_node)
     assert install(CellCleanups())
-    assert HTMLExporter.from_notebook_node.__module__ == "lessonkit.notebook_reuse"
+    assert HTMLExporter.from_notebook_node.__module__ == "lessonkit.serve.notebook_reuse"
 
 
 def _page(*cells: str) -> str:
@@ -144,7 +144,7 @@ def _nbconvert_cleanup(html: str) -> str:
 
 
 def test_cells_cleaned_up_one_by_one_and_kept_make_nbconverts_page(monkeypatch) -> None:
-    from lessonkit import notebook_reuse
+    from lessonkit.serve import notebook_reuse
 
     parsed: list[str] = []
     clean = notebook_reuse._clean
@@ -244,7 +244,7 @@ def test_an_executed_or_uncached_setup_is_not_rendered_ahead(tmp_path: Path) -> 
 def test_a_code_cell_highlighted_in_the_last_render_is_not_highlighted_again() -> None:
     from pygments.formatters import HtmlFormatter
 
-    from lessonkit.notebook_reuse import KeptHighlights
+    from lessonkit.serve.notebook_reuse import KeptHighlights
 
     calls: list[str] = []
 

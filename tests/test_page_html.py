@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import LESSON
 
-from lessonkit import a11y, deferred, slim
+from lessonkit.page import a11y, deferred, slim
 
 PAGE = f"lessons/{LESSON}/index.html"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, ROOT
 
-from lessonkit import lessondata, prose_code
+from lessonkit.rules import lessondata, prose_code
 
 PAGE_SOURCE = ROOT / "docs" / "lessons" / f"{LESSON}.md"
 FOLDER = ROOT / "snippets" / LESSON

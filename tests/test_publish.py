@@ -23,7 +23,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import LESSON, ROOT, mkdocs_build
 
-from lessonkit import publish
+from lessonkit.outputs import publish
 
 ROOT_URL = "https://lessons.example.org/"
 SUB_URL = "https://example.github.io/executable-lessons/"

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import katex_cache, notebook, store
-from lessonkit.directives import PageContext, scan
-from lessonkit.katex import SCRIPT, KatexError, KatexRenderer
-from lessonkit.notebook_cache import notebook_bytes
-from lessonkit.rebuild_memo import RebuildMemo
-from lessonkit.results import RunResult
+from lessonkit import store
+from lessonkit.outputs import notebook
+from lessonkit.outputs.notebook_cache import notebook_bytes
+from lessonkit.page import katex_cache
+from lessonkit.page.directives import PageContext, scan
+from lessonkit.page.katex import SCRIPT, KatexError, KatexRenderer
+from lessonkit.run.results import RunResult
+from lessonkit.serve.rebuild_memo import RebuildMemo
 from lessonkit.timing import PhaseClock
 
 pytestmark = pytest.mark.unit
@@ -238,7 +240,7 @@ def _search_page(content: str):
 
 
 def test_a_page_indexed_while_snippets_run_is_not_parsed_again_unless_it_changed_since() -> None:
-    from lessonkit.search_reuse import SearchEntries
+    from lessonkit.serve.search_reuse import SearchEntries
 
     plugin, parsed = _search_plugin()
     entries = SearchEntries()
@@ -258,7 +260,7 @@ def test_a_page_indexed_while_snippets_run_is_not_parsed_again_unless_it_changed
 
 
 def test_under_serve_an_unchanged_page_keeps_its_search_entries_from_the_last_rebuild() -> None:
-    from lessonkit.search_reuse import SearchEntries
+    from lessonkit.serve.search_reuse import SearchEntries
 
     entries = SearchEntries()
     texts = []
@@ -286,7 +288,7 @@ def _material_sections(html: str) -> list[tuple[str | None, str, str]]:
 def test_code_blocks_without_their_token_spans_give_the_search_parser_the_same_sections() -> None:
     import markdown
 
-    from lessonkit.search_reuse import searchable_html
+    from lessonkit.serve.search_reuse import searchable_html
 
     source = """# Fit
 
@@ -375,7 +377,7 @@ def test_the_search_plugin_strips_its_attributes_where_they_are_and_skips_the_st
     import material.plugins.search.plugin as material_search
     from mkdocs.config import load_config
 
-    from lessonkit.search_reuse import SearchEntries
+    from lessonkit.serve.search_reuse import SearchEntries
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins: [search]\n")
@@ -429,7 +431,7 @@ def test_the_theme_files_are_the_same_when_hidden_theme_folders_are_not_walked(t
 
 
 def _lesson_page(tmp_path: Path):
-    from lessonkit.pages import Page
+    from lessonkit.page.pages import Page
 
     folder = tmp_path / "snippets" / "a"
     folder.mkdir(parents=True)
@@ -452,7 +454,7 @@ def _rebuild(tmp_path: Path, reuse, results: dict):
 
 
 def test_under_serve_a_lessons_value_is_kept_while_its_page_folder_and_outputs_stay(tmp_path: Path) -> None:
-    from lessonkit.lesson_reuse import LessonReuse
+    from lessonkit.serve.lesson_reuse import LessonReuse
 
     page, folder = _lesson_page(tmp_path)
     script = folder / "fit.py"
@@ -483,7 +485,7 @@ def test_under_serve_a_lessons_value_is_kept_while_its_page_folder_and_outputs_s
 
 
 def test_a_lessons_value_that_used_a_snippet_of_another_folder_is_not_kept(tmp_path: Path) -> None:
-    from lessonkit.lesson_reuse import LessonReuse
+    from lessonkit.serve.lesson_reuse import LessonReuse
 
     page, _ = _lesson_page(tmp_path)
     elsewhere = tmp_path / "snippets" / "b" / "other.py"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.runner import run_forked, run_subprocess, snippet_env
-from lessonkit.snippets import Snippet
+from lessonkit.run.runner import run_forked, run_subprocess, snippet_env
+from lessonkit.run.snippets import Snippet
 
 PROBE = """\
 import os, sys

@@ -25,10 +25,17 @@ from conftest import LESSON, ROOT, mkdocs_build
 from fixtures import make_project
 from test_faults import add_snippet, build_fails
 
-from lessonkit import sandbox
 from lessonkit.project import copy_project
-from lessonkit.runner import run_forked, run_subprocess
-from lessonkit.snippets import DEFAULT_MEMORY, Snippet, SnippetConfigError, discover, format_size, parse_size
+from lessonkit.run import sandbox
+from lessonkit.run.runner import run_forked, run_subprocess
+from lessonkit.run.snippets import (
+    DEFAULT_MEMORY,
+    Snippet,
+    SnippetConfigError,
+    discover,
+    format_size,
+    parse_size,
+)
 
 RUNNERS = pytest.mark.parametrize("runner", [run_forked, run_subprocess], ids=["fork", "subprocess"])
 
@@ -344,8 +351,8 @@ def test_hitting_the_memory_cap_is_recorded(runner, tmp_path: Path) -> None:
 
 
 def test_a_run_that_confinement_cleaned_up_after_is_not_cached(tmp_path: Path) -> None:
-    from lessonkit.cache import RunCache
-    from lessonkit.results import RunResult
+    from lessonkit.run.cache import RunCache
+    from lessonkit.run.results import RunResult
 
     cache = RunCache(tmp_path)
     left = RunResult(b"", b"", 0, 0.1, sandbox_events=(sandbox.Event("process", "pid 1: sleep 9"),))

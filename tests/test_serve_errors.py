@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lessonkit.serve_errors import ServeErrors, error_page
+from lessonkit.serve.errors import ServeErrors, error_page
 
 
 def test_the_error_page_holds_the_whole_message_escaped_and_loads_nothing_else() -> None:

@@ -11,7 +11,7 @@ import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
-from lessonkit.serve_watch import notice_at_once
+from lessonkit.serve.watch import notice_at_once
 
 
 def _server(tmp_path: Path) -> tuple[LiveReloadServer, Path]:

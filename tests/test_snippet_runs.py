@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.engine import run_site
 from lessonkit.options import resolve
-from lessonkit.run_process import RunProcess
-from lessonkit.runner import snippet_env
-from lessonkit.snippet_runs import SnippetRuns
-from lessonkit.snippets import SnippetConfigError
-from lessonkit.zygote_pool import ZygotePool, imported_modules, preload_for
+from lessonkit.run.engine import run_site
+from lessonkit.run.run_process import RunProcess
+from lessonkit.run.runner import snippet_env
+from lessonkit.run.snippet_runs import SnippetRuns
+from lessonkit.run.snippets import SnippetConfigError
+from lessonkit.run.zygote_pool import ZygotePool, imported_modules, preload_for
 
 pytestmark = pytest.mark.unit
 
@@ -131,7 +131,7 @@ def test_zygotes_preload_the_submodules_a_snippet_reaches_through_its_imports() 
 
 def _parents(tmp_path: Path, zygotes, imports: str) -> set[bytes]:
     """The parent processes of four overlapping runs by two workers (each lasts long enough)."""
-    from lessonkit.engine import run_project
+    from lessonkit.run.engine import run_project
 
     source = f"import os, time\n{imports}\ntime.sleep(0.3)\nprint(os.getppid())\n"
     root = _project(tmp_path, {f"a/step-{i}.py": (source, "") for i in range(4)})
@@ -182,9 +182,9 @@ def test_figures_run_as_a_wave_before_any_other_snippet(tmp_path: Path, zygotes)
 
 
 def test_a_zygote_imports_what_a_run_needs_before_forking_it_and_keeps_it(zygotes, tmp_path: Path) -> None:
-    from lessonkit import sandbox
-    from lessonkit.runner import run_forked
-    from lessonkit.snippets import discover
+    from lessonkit.run import sandbox
+    from lessonkit.run.runner import run_forked
+    from lessonkit.run.snippets import discover
 
     root = _project(
         tmp_path,
@@ -203,7 +203,7 @@ def test_runs_outlive_a_lost_run_process_with_a_clear_error_and_a_fresh_one(tmp_
     import os
     import signal
 
-    from lessonkit.run_process import RunProcessError
+    from lessonkit.run.run_process import RunProcessError
 
     root = _project(tmp_path, {"a/slow.py": ("import time\ntime.sleep(5)\nprint(1)\n", "1\n")})
     runs = SnippetRuns(_options(root), process, in_process_up_to=0)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fixtures import make_project
 
-from lessonkit import snippets
+from lessonkit.run import snippets
 
 
 @pytest.mark.parametrize(

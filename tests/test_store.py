@@ -23,9 +23,10 @@ from conftest import ROOT, mkdocs_build
 from fixtures import make_project
 from jinja2 import DictLoader, Environment
 
-from lessonkit import cache as run_cache
-from lessonkit import katex_cache, store
-from lessonkit.results import RunResult
+from lessonkit import store
+from lessonkit.page import katex_cache
+from lessonkit.run import cache as run_cache
+from lessonkit.run.results import RunResult
 from lessonkit.templates import TemplateCache
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}

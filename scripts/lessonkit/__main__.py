@@ -14,12 +14,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import check, curriculum, pages
-from .directives import DirectiveError, expand
-from .engine import run_project, run_site
+from .course import curriculum
 from .options import Options, OptionsError, resolve
+from .page import pages
+from .page.directives import DirectiveError, expand
+from .run import check
+from .run.engine import run_project, run_site
+from .run.snippets import SnippetConfigError
 from .sitebuild import SiteBuild
-from .snippets import SnippetConfigError
 
 
 class UsageError(Exception):

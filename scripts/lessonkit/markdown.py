@@ -22,9 +22,11 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from . import check, engine, katex, timing
-from .directives import DirectiveError, PageContext, expand
-from .highlight_memo import keep_highlights
+from . import timing
+from .page import katex
+from .page.directives import DirectiveError, PageContext, expand
+from .run import check, engine
+from .serve.highlight_memo import keep_highlights
 from .sitebuild import SiteBuild
 
 # Before pymdownx.snippets (32), which includes the files our example blocks name.

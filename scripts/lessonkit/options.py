@@ -1,5 +1,6 @@
 """The engine's settings for one project: the plugin's options in mkdocs.yml, resolved to
-paths, with the environment variables that override them for one run.
+paths, with the environment variables that override them for one run. :data:`DEFAULTS` is the
+one table of their defaults (the plugin's config schema, the engine and the CLI read it).
 
     plugins:
       - lessonkit:
@@ -27,9 +28,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .curriculum import CURRICULUM_FILE
-from .sandbox import MODES as SANDBOX_MODES
-from .snippets import DEFAULT_TIMEOUT
+CURRICULUM_FILE = "docs/curriculum.yml"  # the outline's default place, relative to the project root
+SANDBOX_MODES = ("required", "auto", "off")  # how snippets are confined (see run.sandbox)
+WATCH_MODES = ("native", "polling")  # how serve notices saves (see serve.watch)
+DEFAULT_TIMEOUT = 60.0  # seconds a snippet may run, unless its snippets.toml says otherwise
 
 DEFAULTS: dict[str, object] = {
     "snippets": "snippets",
@@ -43,6 +45,7 @@ DEFAULTS: dict[str, object] = {
     "require_description": False,
     "notebooks": True,
     "sandbox": "auto",
+    "watch": "native",  # read by the plugin under serve only
 }
 
 

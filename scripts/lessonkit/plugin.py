@@ -32,37 +32,29 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from . import (
-    a11y,
-    course,
-    curriculum,
-    deferred,
-    export,
-    figures,
-    katex,
-    notebook,
-    pages,
-    publish,
-    slim,
-    store,
-)
+from . import store
 from .ahead import Ahead
-from .directives import DirectiveError
-from .katex_cache import FormulaCache, formula_cache_location
-from .lesson_reuse import LessonReuse
-from .notebook_cache import notebook_bytes
-from .notebook_render import DeferredNotebook, NotebookRenders, Toc, can_render_ahead
-from .options import OptionsError, resolve
-from .page_reuse import RenderedPages
-from .rebuild_memo import RebuildMemo
-from .results import RunResult
-from .run_process import RunProcess
-from .search_reuse import SearchEntries
-from .serve_errors import ServeErrors
-from .serve_watch import notice_at_once
+from .course import curriculum
+from .course import placement as course
+from .options import DEFAULTS, SANDBOX_MODES, WATCH_MODES, OptionsError, resolve
+from .outputs import export, notebook, publish
+from .outputs.notebook_cache import notebook_bytes
+from .page import a11y, deferred, katex, pages, slim
+from .page.directives import DirectiveError
+from .page.katex_cache import FormulaCache, formula_cache_location
+from .run import figures
+from .run.results import RunResult
+from .run.run_process import RunProcess
+from .run.snippet_runs import SnippetRuns
+from .run.snippets import SnippetConfigError
+from .serve.errors import ServeErrors
+from .serve.lesson_reuse import LessonReuse
+from .serve.notebook_render import DeferredNotebook, NotebookRenders, Toc, can_render_ahead
+from .serve.page_reuse import RenderedPages
+from .serve.rebuild_memo import RebuildMemo
+from .serve.search_reuse import SearchEntries
+from .serve.watch import notice_at_once
 from .sitebuild import SiteBuild
-from .snippet_runs import SnippetRuns
-from .snippets import SnippetConfigError
 from .templates import list_visible_files, template_cache
 from .timing import NOTEBOOK as NOTEBOOK_PHASE
 from .timing import SEARCH as SEARCH_PHASE
@@ -94,20 +86,22 @@ NO_DATE = "1970-01-01"  # gzip's "no timestamp": the sitemap carries no build da
 
 
 class LessonkitConfig(Config):
-    snippets = c.Type(str, default="snippets")
+    """The options' schema; their defaults are options.DEFAULTS."""
+
+    snippets = c.Type(str, default=DEFAULTS["snippets"])
     curriculum = c.Optional(c.Type(str))
-    cache_dir = c.Type(str, default=".cache/lessonkit")
-    jobs = c.Type(int, default=0)
-    execute = c.Type(bool, default=True)
-    cache = c.Type(bool, default=True)
-    timeout = c.Type((int, float), default=60)
-    katex = c.Type(str, default="node_modules/katex")
-    require_description = c.Type(bool, default=False)
-    notebooks = c.Type(bool, default=True)
-    sandbox = c.Choice(("auto", "required", "off"), default="auto")
+    cache_dir = c.Type(str, default=DEFAULTS["cache_dir"])
+    jobs = c.Type(int, default=DEFAULTS["jobs"])
+    execute = c.Type(bool, default=DEFAULTS["execute"])
+    cache = c.Type(bool, default=DEFAULTS["cache"])
+    timeout = c.Type((int, float), default=DEFAULTS["timeout"])
+    katex = c.Type(str, default=DEFAULTS["katex"])
+    require_description = c.Type(bool, default=DEFAULTS["require_description"])
+    notebooks = c.Type(bool, default=DEFAULTS["notebooks"])
+    sandbox = c.Choice(SANDBOX_MODES, default=DEFAULTS["sandbox"])
     # serve: "native" notices a save as it happens (inotify); "polling" is MkDocs' own twice a
     # second, for folders whose changes the system does not report (some container mounts).
-    watch = c.Choice(("native", "polling"), default="native")
+    watch = c.Choice(WATCH_MODES, default=DEFAULTS["watch"])
 
 
 def _check_extensions(config: MkDocsConfig, root: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .engine import CACHE_DIR
+from .run.engine import CACHE_DIR
 
 # What a copy needs to build; node_modules is linked, not copied.
 PROJECT_FILES = ("mkdocs.yml", "docs", "snippets", "scripts", "package.json", "requirements.lock")

@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import katex, katex_cache, rules
-from .curriculum import Curriculum
-from .directives import DirectiveError, PageContext, Tally
-from .lesson_reuse import LessonReuse
+from .course.curriculum import Curriculum
 from .options import Options
-from .pages import Page
-from .publish import Card
-from .results import RunResult
-from .snippet_runs import SnippetRuns
+from .outputs.publish import Card
+from .page import katex, katex_cache
+from .page.directives import DirectiveError, PageContext, Tally
+from .page.pages import Page
+from .rules import lesson as rules
+from .run.results import RunResult
+from .run.snippet_runs import SnippetRuns
+from .serve.lesson_reuse import LessonReuse
 from .store import parts_digest
 from .timing import SNIPPETS, PhaseClock
 
