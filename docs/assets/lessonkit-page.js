@@ -3,7 +3,7 @@
  *  - names each code block's button bar, which the theme adds as an unnamed <nav>, so that
  *    screen-reader users can tell one from another (every landmark needs its own name);
  *  - fills a collapsed block whose content the build published as a separate file
- *    (<details data-lk-fragment="URL">, see scripts/lessonkit/deferred.py) the first time
+ *    (<details data-lk-fragment="URL">, see scripts/lessonkit/page/deferred.py) the first time
  *    it is opened, giving its code blocks the copy buttons the theme gives the others; the
  *    link the build left in the block is the way in without JavaScript; then it announces
  *    "lessonkit:filled" on the document for scripts that set up such content.
