@@ -162,14 +162,13 @@ def lighten(html: str, page_url: str) -> LightPage:
         extension = EXTENSIONS.get(mime)
         if extension is None:
             raise NotebookWeightError(
-                f"an output embeds an image of type {mime}, which the site cannot publish"
+                f"an output embeds an {mime} image, which the site cannot publish "
+                f"(it publishes {', '.join(sorted(EXTENSIONS))})"
             )
         try:
             data = base64.b64decode(re.sub(r"\s", "", match["data"]), validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise NotebookWeightError(
-                f"an output embeds an {mime} image that is not valid base64: {exc}"
-            ) from None
+            raise NotebookWeightError(f"an output embeds an {mime} image that is not base64: {exc}") from None
         uri = asset_uri(data, extension)
         files[uri] = data
         return f"{match['attr']}{match['q']}{get_relative_url(uri, page_url)}{match['q']}"
