@@ -122,7 +122,8 @@ def test_slim_mathml_loses_namespace_and_tex_annotation_but_not_its_content() ->
 
 
 def test_slim_notebook_code_keeps_its_token_spans() -> None:
-    """The notebook page styles operators in bold; its code is left as mkdocs-jupyter wrote it."""
+    """The notebook page styles operators in bold: slim leaves its code to notebook_weight, whose
+    token rules are the notebook's own."""
     notebook = (
         '<div class="highlight-ipynb hl-python"><pre>'
         '<span class="n">a</span><span class="o">=</span></pre></div>'

@@ -221,7 +221,10 @@ def test_placement_is_the_same_for_the_same_ids_and_changes_with_them() -> None:
 
 
 def test_placement_does_not_depend_on_the_interpreter_run() -> None:
-    code = "from lessonkit.course import quiz; print(''.join(quiz.answer_key('demo', [f'q{i}' for i in range(12)])))"
+    code = (
+        "from lessonkit.course import quiz; "
+        "print(''.join(quiz.answer_key('demo', [f'q{i}' for i in range(12)])))"
+    )
     runs = {
         subprocess.run(
             [sys.executable, "-c", code],

@@ -172,6 +172,15 @@ def test_after_an_edit_every_served_page_is_what_a_fresh_build_makes(project: Pa
         (folder / "serve-probe.out").write_text("probe version two\n")
         _wait_for(lambda: "probe version two" in fetch(f"{base}lessons/{LESSON}/"), "the rebuild")
         served = {url: fetch(base + url) for url in pages}
+        # A notebook page's stylesheet, figures and script are files of the served site too.
+        assets = sorted(
+            {
+                uri
+                for url in pages
+                for uri in re.findall(r'(?:href|src)="(?:\.\./)*(assets/notebooks/[^"]+)"', served[url])
+            }
+        )
+        served_assets = {uri: fetch(base + uri) for uri in assets}
         # Unchanged pages keep their search entries too: the index is still the whole site's.
         served_index = fetch(base + "search/search_index.json")
         site_url = base
@@ -193,4 +202,6 @@ def test_after_an_edit_every_served_page_is_what_a_fresh_build_makes(project: Pa
     for url in pages:
         assert article(served[url]) == article((built / url / "index.html").read_text()), url
     assert served_index == (built / "search" / "search_index.json").read_text()
+    assert any(uri.endswith(".css") for uri in assets) and any(uri.endswith(".svg") for uri in assets)
+    assert served_assets == {uri: (built / uri).read_text() for uri in assets}
     assert "probe version two" in served_index

@@ -37,7 +37,7 @@ from .ahead import Ahead
 from .course import curriculum
 from .course import placement as course
 from .options import DEFAULTS, SANDBOX_MODES, WATCH_MODES, OptionsError, resolve
-from .outputs import export, notebook, publish
+from .outputs import export, notebook, notebook_weight, publish
 from .outputs.notebook_cache import notebook_bytes
 from .page import a11y, deferred, katex, pages, slim
 from .page.directives import DirectiveError
@@ -158,7 +158,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.notebook_tocs: RebuildMemo[Toc] = RebuildMemo()
         # Code blocks' highlighted HTML and notebook pages' HTML made fit for the site, likewise.
         self.highlights: RebuildMemo[str] = RebuildMemo()
-        self.notebook_html: RebuildMemo[str] = RebuildMemo()
+        self.notebook_html: RebuildMemo[notebook_weight.LightPage] = RebuildMemo()
+        self.notebook_css: dict[str, tuple[str, ...]] = {}  # this build's notebook page -> its stylesheets
         self.reading_minutes: RebuildMemo[int] = RebuildMemo()  # by the page's HTML
         self.jupyter: BasePlugin | None = None  # this build's mkdocs-jupyter, if it has one
         self.jupyter_cache_whole: dict[str, tuple[int, int]] = {}  # its cache files found whole
@@ -193,7 +194,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         self.build.runs = SnippetRuns(options, self.run_process)
         self.default_card = self._draw_default_card(config) if config.site_url else None
         self.pending_downloads, self.pending_notebooks, self.pending_card = {}, {}, None
-        self.renders_ahead, self.deferred_notebooks = {}, {}
+        self.renders_ahead, self.deferred_notebooks, self.notebook_css = {}, {}, {}
         self.jupyter = config.plugins.get("mkdocs-jupyter")
         if self.jupyter is not None and self.jupyter.config.get("cache"):
             # mkdocs-jupyter trusts its cache files and writes them in place: a killed build's
@@ -495,10 +496,20 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     on_page_content = CombinedEvent(_page_content, _index_while_waiting)
 
     def _notebook_html(self, html: str, page: Page) -> str:
+        # Its stylesheets and figures become files of the site (notebook_weight), written at
+        # every build: MkDocs empties the site folder before each one, serve's rebuilds included.
         try:
-            return self.notebook_html.get([html], lambda: notebook.site_html(html))
-        except notebook.NotebookError as exc:
+            light = self.notebook_html.get(
+                [page.url, html], lambda: notebook_weight.lighten(notebook.site_html(html), page.url)
+            )
+        except (notebook.NotebookError, notebook_weight.NotebookWeightError) as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
+        site_dir = self._site().site_dir
+        assert site_dir is not None  # set in on_config
+        for uri, data in light.files.items():
+            write_file(data, str(site_dir / uri))
+        self.notebook_css[page.file.src_uri] = light.stylesheets
+        return light.html
 
     # Before the search plugin's on_page_context and our own, which read the content.
     @event_priority(90)
@@ -544,6 +555,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         if katex.uses_math(page.content or ""):
             fonts = [f"{katex.FONTS}/{name}" for name in katex.PRELOADED_FONTS]
             context["lk_katex"] = {"stylesheet": katex.STYLESHEET, "fonts": fonts}
+        context["lk_notebook_css"] = self.notebook_css.get(page.file.src_uri, ())
         if not config.site_url:
             return context
         build = self._site()
