@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from .imports import parse
 from .zygote import Zygote
 
 # Heavy packages that are safe to import before forking (no threads started at import).
@@ -37,7 +38,7 @@ def imported_modules(source: bytes, filename: str) -> set[str]:
     numpy 2 imports ``random`` only when it is first used, about 15 ms of every child's run);
     none for a script that does not parse."""
     try:
-        tree = ast.parse(source, filename=filename)
+        tree = parse(source, filename)
     except SyntaxError:
         return set()  # the run reports it
     names: set[str] = set()
