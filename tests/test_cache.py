@@ -99,3 +99,33 @@ def test_failures_and_timeouts_are_never_cached(tmp_path: Path) -> None:
     store.put("ef" * 32, RunResult(b"", b"Traceback", 1, 0.1))
     store.put("01" * 32, RunResult(b"", b"", -9, 60.0, timed_out=True))
     assert list(tmp_path.rglob("*.json")) == []
+
+
+def test_scripts_are_parsed_one_thread_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CPython's syntax tree builder is not safe from two threads at once (gh-106905), and the
+    engine reads snippets from its worker threads."""
+    import ast
+    import threading
+    import time
+
+    from lessonkit.run import imports
+
+    inside, most = [0], [0]
+    real_parse = ast.parse
+
+    def slow_parse(*args, **kwargs):
+        inside[0] += 1
+        most[0] = max(most[0], inside[0])
+        time.sleep(0.05)
+        inside[0] -= 1
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(imports.ast, "parse", slow_parse)
+    threads = [
+        threading.Thread(target=imports.top_level_imports, args=(b"import numpy\n", "x.py")) for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1
