@@ -302,7 +302,7 @@ def test_a_build_over_a_cache_damaged_in_each_way_makes_the_same_site_as_a_clean
 
 # --- Builds killed half-way, and two at once ---
 
-SLOW = 'import time\n\ntime.sleep(30)\nprint("slept")\n'
+SLOW = 'import time\n\ntime.sleep(12)\nprint("slept")\n'
 
 
 def _build_process(project: Path, site: Path) -> subprocess.Popen:
@@ -369,7 +369,7 @@ def test_a_build_killed_while_snippets_run_leaves_nothing_running_and_the_next_b
     assert _wait_until(lambda: not _group_alive(build.pid), 30), _group_alive(build.pid)
     assert not any(p.name.startswith(".tmp-") for p in project.rglob("*")), "no half-written file"
 
-    slow.write_text(SLOW.replace("time.sleep(30)", "time.sleep(0)"))
+    slow.write_text(SLOW.replace("time.sleep(12)", "time.sleep(0)"))
     after = mkdocs_build(project, tmp_path / "after", env=EPOCH)
     assert after.ok, after.output
     clean_build(project, tmp_path / "clean")
