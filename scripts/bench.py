@@ -11,6 +11,7 @@ Each figure is the median of --runs runs and is also given as a ratio to the bas
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import functools
 import gzip
@@ -553,7 +554,8 @@ def bench_course(work: Path, lessons: int, cold_runs: int, runs: int) -> dict[st
     largest = max(run.largest for run in builds)
     peak = max(build_peak, serve_peak)
     print(
-        f"  serve: edit -> served {served:.2f} s (target <= 1.5 s at 155 lessons: {verdict(served <= 1.5)})\n"
+        f"  serve edit -> served, median: {served:.2f} s "
+        f"(target <= 1.5 s at 155 lessons: {verdict(served <= 1.5)})\n"
         f"  peak memory: build process tree {build_peak / GIB:.2f} GiB, serve process tree "
         f"{serve_peak / GIB:.2f} GiB (summed RSS of the tree, sampled from /proc every 0.25 s;\n"
         f"    largest single process of any build {largest / GIB:.2f} GiB, its ru_maxrss from os.wait4)"
@@ -1012,12 +1014,17 @@ def main() -> None:
     )
     parser.add_argument("--course-cold-runs", type=int, default=1, help="cold builds per course size")
     parser.add_argument("--course-runs", type=int, default=3, help="runs of the other course figures")
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway copies (for profiling)")
     parser.add_argument(
         "--serve-copies", type=int, default=0, help="also time serve with this many more lessons (slow)"
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmp:
-        work = Path(tmp)
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            work = Path(tempfile.mkdtemp(prefix="lessonkit-bench-"))
+            print(f"(copies kept in {work})")
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lessonkit-bench-")))
         if args.course:
             bench_courses(work, args.course, args.course_cold_runs, args.course_runs)
             return
