@@ -2,8 +2,10 @@
 
     .venv/bin/python scripts/bench.py [--runs 5] [--scale-lessons 150] [--scale-snippets 12]
     .venv/bin/python scripts/bench.py --pages    # only the page weight and layout-shift section
+    .venv/bin/python scripts/bench.py --course 155 [--course-cold-runs 1] [--course-runs 3] [--keep]
 
 Everything runs on throwaway copies of the project, so the real cache is untouched.
+--course N prints only a course of N lessons and one of 2 (the real site), side by side.
 Each figure is the median of --runs runs and is also given as a ratio to the baseline
 (a build with snippet execution switched off) measured in the same invocation.
 """
