@@ -2,8 +2,10 @@
 
     .venv/bin/python scripts/bench.py [--runs 5] [--scale-lessons 150] [--scale-snippets 12]
     .venv/bin/python scripts/bench.py --pages    # only the page weight and layout-shift section
+    .venv/bin/python scripts/bench.py --course 155 [--course-cold-runs 1] [--course-runs 3] [--keep]
 
 Everything runs on throwaway copies of the project, so the real cache is untouched.
+--course N prints only a course of N lessons and one of 2 (the real site), side by side.
 Each figure is the median of --runs runs and is also given as a ratio to the baseline
 (a build with snippet execution switched off) measured in the same invocation.
 """
@@ -11,6 +13,8 @@ Each figure is the median of --runs runs and is also given as a ratio to the bas
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import functools
 import gzip
 import http.server
@@ -31,8 +35,10 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 from lessonkit.project import copy_project as copy_tree
-from lessonkit.run import sandbox
+from lessonkit.run import figures, sandbox
 from lessonkit.run.engine import run_project
 from lessonkit.run.runner import run_forked, run_subprocess
 from lessonkit.run.snippets import Snippet
@@ -97,10 +103,11 @@ def line(label: str, seconds: float, baseline: float, note: str = "") -> None:
 
 
 def edit_to_served(
-    project: Path, snippet: Path, page_url: str, times: int
-) -> tuple[list[float], list[dict[str, float]]]:
-    """Seconds from saving a changed snippet to ``mkdocs serve`` serving the new output, and
-    where each of those rebuilds spent its time (the plugin's phase clock, LESSONKIT_TIMINGS)."""
+    project: Path, snippet: Path, page_url: str, times: int, startup: float = 120
+) -> tuple[list[float], list[dict[str, float]], int]:
+    """Seconds from saving a changed snippet to ``mkdocs serve`` serving the new output, where
+    each of those rebuilds spent its time (the plugin's phase clock, LESSONKIT_TIMINGS), and the
+    serve process tree's peak memory (TreeMemory), from start to the last edit served."""
     timings = project / "serve-timings.json"
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -131,8 +138,10 @@ def edit_to_served(
         except OSError:
             return ""
 
+    memory = TreeMemory(server.pid)
+    memory.start()
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + startup
         while "bench marker" not in fetch():
             if time.monotonic() > deadline:
                 sys.exit("mkdocs serve did not come up")
@@ -144,14 +153,15 @@ def edit_to_served(
             snippet.with_suffix(".out").write_text(f"{marker}\n")
             start = time.perf_counter()
             while marker not in fetch():
-                if time.perf_counter() - start > 60:
+                if time.perf_counter() - start > startup:
                     sys.exit("the edit never reached the served page")
                 time.sleep(0.01)
             samples.append(time.perf_counter() - start)
             phases.append(json.loads(timings.read_text())["phases"])  # written before serving
             time.sleep(0.5)  # let the watcher settle before the next edit
-        return samples, phases
+        return samples, phases, memory.peak
     finally:
+        memory.stop()
         server.terminate()
         server.wait(10)
         log.close()
@@ -207,7 +217,7 @@ def bench_real_site(work: Path, times: int) -> None:
 
     # Serve: a probe snippet on the lesson page, edited repeatedly.
     lesson = sorted((project / "snippets").iterdir())[0].name
-    samples = serve_figures(project, add_probe(project, lesson), lesson, times)
+    samples, _ = serve_figures(project, add_probe(project, lesson), lesson, times)
     print(
         f"  Targets: warm <= 1.10x ({warm / baseline:.2f}x), cold <= 1.5x ({cold_runs / baseline:.2f}x with "
         f"the build caches the baseline keeps, {cold / baseline:.2f}x from an empty folder), "
@@ -215,7 +225,13 @@ def bench_real_site(work: Path, times: int) -> None:
     )
 
 
-def print_phases(title: str, phases: list[dict[str, float]], walls: list[float]) -> None:
+SERVE_OUTSIDE = "watcher delay, loading mkdocs.yml, serving the page"
+BUILD_OUTSIDE = "starting Python, importing MkDocs and plugins, loading mkdocs.yml"
+
+
+def print_phases(
+    title: str, phases: list[dict[str, float]], walls: list[float], outside_is: str = SERVE_OUTSIDE
+) -> None:
     """Median seconds per phase over the given builds; the rest of the wall time (file watcher,
     loading mkdocs.yml, serving) is what the plugin's clock cannot see."""
     names = sorted({name for run in phases for name in run})
@@ -226,7 +242,7 @@ def print_phases(title: str, phases: list[dict[str, float]], walls: list[float])
         print(f"    {seconds:6.3f} s  {name}")
     print(f"    {median(totals):6.3f} s  total seen by the plugin (on_config to the end of on_post_build)")
     outside = median([wall - total for wall, total in zip(walls, totals, strict=True)])
-    print(f"    {outside:6.3f} s  outside it: watcher delay, loading mkdocs.yml, serving the page")
+    print(f"    {outside:6.3f} s  outside it: {outside_is}")
 
 
 def bench_serve_at_size(work: Path, times: int, copies: int) -> None:
@@ -263,16 +279,315 @@ def add_probe(project: Path, lesson: str) -> Path:
     return probe
 
 
-def serve_figures(project: Path, probe: Path, lesson: str, times: int) -> list[float]:
-    """Print edit -> served for ``probe`` on ``lesson``'s page, and where its rebuilds went."""
-    samples, phases = edit_to_served(project, probe, f"lessons/{lesson}/", times)
+def serve_figures(
+    project: Path, probe: Path, lesson: str, times: int, startup: float = 120
+) -> tuple[list[float], int]:
+    """Print edit -> served for ``probe`` on ``lesson``'s page, and where its rebuilds went;
+    returns the samples and the serve tree's peak memory."""
+    samples, phases, peak = edit_to_served(project, probe, f"lessons/{lesson}/", times, startup)
     print(
         f"  {'serve: edit -> new page served':<34} {median(samples):7.2f} s  (samples: "
         + ", ".join(f"{s:.2f}" for s in samples)
         + ")"
     )
     print_phases("  One rebuild under serve, by phase (medians of the same rebuilds):", phases, samples)
-    return samples
+    return samples, peak
+
+
+# --- A full-size course: the real lessons copied under the curriculum's other ids ------------
+
+GIB = 2**30
+
+
+class TreeMemory(threading.Thread):
+    """Peak of the summed resident memory (RSS) of a process and all its descendants, sampled
+    from /proc every ``interval`` seconds. An upper bound of what the tree uses: a page shared
+    by forked processes (the zygotes' snippets) counts once per process; a process living less
+    than ``interval`` may be missed."""
+
+    def __init__(self, root: int, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.root, self.interval, self.peak = root, interval, 0
+        self._stopped = threading.Event()
+        self._page = os.sysconf("SC_PAGE_SIZE")
+
+    def sample(self) -> int:
+        children: dict[int, list[int]] = {}
+        rss: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    fields = stat.read().rsplit(b")", 1)[1].split()  # the name may hold spaces
+            except OSError:  # ended meanwhile
+                continue
+            pid = int(entry.name)
+            children.setdefault(int(fields[1]), []).append(pid)
+            rss[pid] = int(fields[21]) * self._page
+        total, frontier = 0, [self.root]
+        while frontier:
+            pid = frontier.pop()
+            total += rss.get(pid, 0)
+            frontier += children.get(pid, [])
+        return total
+
+    def run(self) -> None:
+        while True:
+            self.peak = max(self.peak, self.sample())
+            if self._stopped.wait(self.interval):
+                return
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join()
+
+
+@dataclasses.dataclass
+class Measured:
+    """One process tree run to its end: wall seconds, its stderr, CPU seconds (user + system)
+    of the process and every process it waited for, the largest single process's peak RSS in
+    bytes (both from os.wait4's rusage), the tree's summed-RSS peak (TreeMemory), and for a
+    build the plugin's phases (LESSONKIT_TIMINGS)."""
+
+    wall: float
+    log: str
+    cpu: float
+    largest: int
+    tree: int
+    phases: dict[str, float] = dataclasses.field(default_factory=dict)
+
+
+def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[Measured, int]:
+    """Run ``command`` to its end; returns its figures and its exit code."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        memory = TreeMemory(proc.pid)
+        memory.start()
+        # wait4, not Popen.wait: its rusage is this tree's alone (RUSAGE_CHILDREN of this process
+        # would add every earlier build, and its ru_maxrss never goes down).
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        memory.stop()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        log = err.read().decode("utf-8", "replace")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(wall, log, cpu, usage.ru_maxrss * 1024, memory.peak), proc.returncode
+
+
+def measured_build(project: Path, **env: str) -> Measured:
+    """One ``mkdocs build`` as build() runs it, with its CPU, memory and phases."""
+    timings = project / "build-timings.json"  # outside docs/: never part of the site
+    timings.unlink(missing_ok=True)
+    run, code = run_measured(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+        project,
+        {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "SOURCE_DATE_EPOCH": "1700000000",
+            "LESSONKIT_TIMINGS": str(timings),
+            **env,
+        },
+    )
+    if code != 0:
+        sys.exit(f"build failed in {project}:\n{run.log[-3000:]}")
+    run.phases = json.loads(timings.read_text())["phases"]
+    return run
+
+
+def make_course(work: Path, lessons: int) -> tuple[Path, dict[str, str]]:
+    """A copy of the site with ``lessons`` lessons: the real ones, then copies of them in turn
+    under the ids of the curriculum's unpublished lessons, in the curriculum's order. A copy is
+    the page (docs/lessons/<id>.md), the whole snippets folder (snippets/<id>/) and two nav
+    entries, the page and its notebook (notebooks/<id>.ipynb), as a real lesson has; the
+    curriculum already lists every id, so it stays as it is. Returns the project and each
+    lesson's source (a real lesson's is itself)."""
+    project = copy_project(work / f"course-{lessons}")
+    config = (project / "mkdocs.yml").read_text()
+    real = re.findall(r"(?m)^ +- .*: lessons/([a-z0-9-]+)\.md$", config)  # in nav order
+    outline = yaml.safe_load((project / "docs" / "curriculum.yml").read_text())
+    unpublished = [
+        (lesson["id"], lesson["title"])
+        for topic in outline["topics"]
+        for lesson in topic["lessons"]
+        if lesson["id"] not in real
+    ]
+    if not len(real) <= lessons <= len(real) + len(unpublished):
+        sys.exit(f"--course takes {len(real)} to {len(real) + len(unpublished)} lessons")
+    sources = {lesson: lesson for lesson in real}
+    nav = []
+    for index, (lesson, title) in enumerate(unpublished[: lessons - len(real)]):
+        source = sources[lesson] = real[index % len(real)]
+        pages = project / "docs" / "lessons"
+        shutil.copy2(pages / f"{source}.md", pages / f"{lesson}.md")
+        shutil.copytree(project / "snippets" / source, project / "snippets" / lesson)
+        # JSON strings are YAML strings: titles hold '&', ':' and quotes.
+        nav.append(f"      - {json.dumps(title)}: lessons/{lesson}.md")
+        nav.append(f"      - {json.dumps(title + ': notebook')}: notebooks/{lesson}.ipynb")
+    last = f"notebooks/{real[-1]}.ipynb\n"
+    assert last in config, "the nav lists a notebook after each lesson"
+    (project / "mkdocs.yml").write_text(config.replace(last, last + "".join(f"{n}\n" for n in nav), 1))
+    return project, sources
+
+
+# Runs the snippets listed in the file sys.argv[2], uncached, with the engine alone.
+SNIPPETS_ALONE = """\
+import sys
+from pathlib import Path
+from lessonkit.run.engine import run_project
+paths = [Path(p) for p in Path(sys.argv[2]).read_text().splitlines()]
+run = run_project(Path(sys.argv[1]), use_cache=False, only=paths)
+sys.exit(1 if run.failed else 0)
+"""
+
+
+def snippets_alone(project: Path, paths: list[Path]) -> Measured:
+    """One uncached run of these snippets by the engine in a process of its own, without
+    MkDocs: its runner, zygotes (with their imports) and forks, as a build runs them."""
+    listing = project / "bench-snippets.txt"
+    listing.write_text("".join(f"{path}\n" for path in paths))
+    command = [sys.executable, "-c", SNIPPETS_ALONE, str(project), str(listing)]
+    run, code = run_measured(command, project, dict(os.environ))
+    if code != 0:
+        sys.exit(f"the snippets failed when run alone:\n{run.log[-3000:]}")
+    return run
+
+
+def middle(runs: list[Measured]) -> Measured:
+    """The run whose wall time is the median (with an odd count), so that the CPU, memory and
+    counts printed next to a median come from one run."""
+    seconds = median([run.wall for run in runs])
+    return min(runs, key=lambda run: abs(run.wall - seconds))
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    files = [path for path in site.rglob("*") if path.is_file()]
+    return sum(path.stat().st_size for path in files), len(files)
+
+
+def bench_course(work: Path, lessons: int, cold_runs: int, runs: int) -> dict[str, float]:
+    """Print (and return) cold, warm, edited and serve figures of a course of ``lessons``
+    lessons (make_course), with the cold build's floor, peak memory, site size and phases."""
+    project, sources = make_course(work, lessons)
+    cache = project / ".cache" / "lessonkit"
+    cores = os.cpu_count() or 1
+    snippets = sorted((project / "snippets").glob("*/[!_]*.py"))
+    count = len(snippets)
+    copies = sum(lesson != source for lesson, source in sources.items())
+    print(
+        f"\nCourse of {lessons} lessons ({lessons - copies} real, {copies} copies of them): {count} "
+        f"snippets; cold: median of {cold_runs} run(s), the rest of {runs} (cores: {cores})"
+    )
+
+    def clear_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    def repeat(times: int, prepare: Callable[[], None], **env: str) -> list[Measured]:
+        samples = []
+        for _ in range(times):
+            prepare()
+            samples.append(measured_build(project, **env))
+        return samples
+
+    # The floor: the CPU of a build with execution off from an empty cache (pages, formulas,
+    # notebooks, and the figures, which it draws), less the figures' runs alone, plus every
+    # snippet's run alone. Alone, all at once, as the build runs them: each zygote's imports
+    # are paid once, and the figures' once more in the figures-only run, which cancels them.
+    off_cold = middle(repeat(1, clear_cache, LESSONKIT_EXECUTE="0"))
+    all_alone = snippets_alone(project, snippets)
+    figures_alone = snippets_alone(project, [path for path in snippets if figures.is_figure(path)])
+    cold_all = repeat(cold_runs, clear_cache)
+    warm_all = repeat(runs, lambda: None)
+    size, files = site_size(project / "site")
+    off_all = repeat(runs, lambda: None, LESSONKIT_EXECUTE="0")
+
+    first = next(iter(sources))
+    page_text = (project / "docs" / "lessons" / f"{first}.md").read_text()
+    target = project / "snippets" / first / re.search(r"\{\{ example (\S+) \}\}", page_text)[1]
+    source = target.read_text()
+    edits = iter(range(10**6))
+
+    def edit_one() -> None:
+        target.write_text(source + f"# edit {next(edits)}\n")  # output unchanged, cache key changed
+
+    edited_all = repeat(runs, edit_one)
+    target.write_text(source)
+
+    cold, warm, off, edited = (middle(r) for r in (cold_all, warm_all, off_all, edited_all))
+    own_cpu = off_cold.cpu - figures_alone.cpu
+    floor = (own_cpu + all_alone.cpu) / cores
+    ratio_cold, ratio_warm = cold.wall / floor, warm.wall / off.wall
+
+    def row(label: str, run: Measured, note: str) -> None:
+        print(f"  {label:<34} {run.wall:7.2f} s  CPU {run.cpu:7.1f} s  {note}")
+
+    row("cold build, empty cache", cold, runs_of(cold.log))
+    print(
+        f"  {'  its floor':<34} {floor:7.2f} s  = (the build's own CPU: {own_cpu:.1f} s (execution off, "
+        f"empty cache: {off_cold.cpu:.1f} s,\n{'':46}less its figures run alone: {figures_alone.cpu:.1f} s) "
+        f"+ every snippet run alone: {all_alone.cpu:.1f} s) / {cores} cores\n"
+        f"{'':46}cold = {ratio_cold:.2f}x floor "
+        f"(target <= 1.2x: {verdict(ratio_cold <= 1.2)})"
+    )
+    row("warm build, nothing changed", warm, runs_of(warm.log))
+    row(
+        "execution off, same pages (warm)",
+        off,
+        f"warm = {ratio_warm:.2f}x it (target <= 1.2x: {verdict(ratio_warm <= 1.2)}; "
+        f"CPU {warm.cpu / off.cpu:.2f}x, steadier on a shared machine)",
+    )
+    row("one snippet edited (one lesson)", edited, runs_of(edited.log))
+    print(f"  {'site':<34} {size:,} bytes in {files:,} files")
+    for name, samples in (("Cold", cold_all), ("Warm", warm_all)):
+        walls = [run.wall for run in samples]
+        print_phases(f"  {name} build by phase:", [run.phases for run in samples], walls, BUILD_OUTSIDE)
+
+    probe = add_probe(project, first)
+    samples, serve_peak = serve_figures(project, probe, first, runs, startup=120 + 5 * warm.wall)
+    served = median(samples)
+    builds = [off_cold, *cold_all, *warm_all, *off_all, *edited_all]
+    build_peak = max(run.tree for run in builds)
+    largest = max(run.largest for run in builds)
+    peak = max(build_peak, serve_peak)
+    print(
+        f"  serve edit -> served, median: {served:.2f} s "
+        f"(target <= 1.5 s at 155 lessons: {verdict(served <= 1.5)})\n"
+        f"  peak memory: build process tree {build_peak / GIB:.2f} GiB, serve process tree "
+        f"{serve_peak / GIB:.2f} GiB (summed RSS of the tree, sampled from /proc every 0.25 s;\n"
+        f"    largest single process of any build {largest / GIB:.2f} GiB, its ru_maxrss from os.wait4)"
+        f" (target < 4 GiB: {verdict(peak < 4 * GIB)})"
+    )
+    return {
+        "cold build (s)": cold.wall,
+        "cold floor (s)": floor,
+        "cold / floor": ratio_cold,
+        "warm build (s)": warm.wall,
+        "execution off (s)": off.wall,
+        "warm / execution off": ratio_warm,
+        "one snippet edited (s)": edited.wall,
+        "serve edit -> served (s)": served,
+        "peak memory, build (GiB)": build_peak / GIB,
+        "peak memory, serve (GiB)": serve_peak / GIB,
+        "site (MB)": size / 1e6,
+        "site (files)": files,
+    }
+
+
+def bench_courses(work: Path, lessons: int, cold_runs: int, runs: int) -> None:
+    """The course at 2 lessons (the real site) and at ``lessons``, in one run, side by side."""
+    sizes = sorted({2, lessons})
+    figures_by_size = {size: bench_course(work, size, cold_runs, runs) for size in sizes}
+    print("\nCourse, side by side (targets apply at 155 lessons):")
+    print(f"  {'':<28}" + "".join(f"{f'{size} lessons':>14}" for size in sizes))
+    for name in figures_by_size[sizes[0]]:
+        print(f"  {name:<28}" + "".join(f"{figures_by_size[size][name]:14.2f}" for size in sizes))
 
 
 def per_snippet_times(project: Path) -> list[tuple[float, str]]:
@@ -695,11 +1010,27 @@ def main() -> None:
     parser.add_argument("--confinement-snippets", type=int, default=200)
     parser.add_argument("--skip-confinement", action="store_true")
     parser.add_argument(
+        "--course",
+        type=int,
+        default=0,
+        help="only the course section: this many lessons (copies of the real ones) and 2 (slow)",
+    )
+    parser.add_argument("--course-cold-runs", type=int, default=1, help="cold builds per course size")
+    parser.add_argument("--course-runs", type=int, default=3, help="runs of the other course figures")
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway copies (for profiling)")
+    parser.add_argument(
         "--serve-copies", type=int, default=0, help="also time serve with this many more lessons (slow)"
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmp:
-        work = Path(tmp)
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            work = Path(tempfile.mkdtemp(prefix="lessonkit-bench-"))
+            print(f"(copies kept in {work})")
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lessonkit-bench-")))
+        if args.course:
+            bench_courses(work, args.course, args.course_cold_runs, args.course_runs)
+            return
         if not args.skip_site and not args.pages:
             bench_real_site(work, args.runs)
         if args.serve_copies and not args.pages:
