@@ -398,8 +398,12 @@ def measured_build(project: Path, **env: str) -> Measured:
     return run
 
 
+NAV_ENTRIES = (("lessons", "md"), ("notebooks", "ipynb"))  # a lesson's page and its notebook
+
+
 def make_course(work: Path, lessons: int) -> tuple[Path, dict[str, str]]:
-    """A copy of the site with ``lessons`` lessons: the real ones, then copies of them in turn
+    """A copy of the site with ``lessons`` lessons: the real ones (the first ``lessons`` of them
+    when there are more), then copies of them in turn
     under the ids of the curriculum's unpublished lessons, in the curriculum's order. A copy is
     the page (docs/lessons/<id>.md), the whole snippets folder (snippets/<id>/) and two nav
     entries, the page and its notebook (notebooks/<id>.ipynb), as a real lesson has; the
@@ -415,8 +419,18 @@ def make_course(work: Path, lessons: int) -> tuple[Path, dict[str, str]]:
         for lesson in topic["lessons"]
         if lesson["id"] not in real
     ]
-    if not len(real) <= lessons <= len(real) + len(unpublished):
-        sys.exit(f"--course takes {len(real)} to {len(real) + len(unpublished)} lessons")
+    if not 1 <= lessons <= len(real) + len(unpublished):
+        sys.exit(f"--course takes 1 to {len(real) + len(unpublished)} lessons")
+    if lessons < len(real):  # fewer than the site has: its first ones, in nav order
+        dropped = real[lessons:]
+        for lesson in dropped:
+            (project / "docs" / "lessons" / f"{lesson}.md").unlink()
+            shutil.rmtree(project / "snippets" / lesson)
+        entries = tuple(f"{kind}/{lesson}.{ext}" for lesson in dropped for kind, ext in NAV_ENTRIES)
+        config = "".join(
+            line for line in config.splitlines(keepends=True) if not line.rstrip().endswith(entries)
+        )
+        real = real[:lessons]
     sources = {lesson: lesson for lesson in real}
     nav = []
     for index, (lesson, title) in enumerate(unpublished[: lessons - len(real)]):
