@@ -148,6 +148,19 @@ def test_a_notebook_is_rebuilt_only_when_an_input_changes(tmp_path: Path, monkey
     assert len(built) == 5
 
 
+def test_a_copy_of_the_project_elsewhere_reuses_its_notebooks(tmp_path: Path, monkeypatch) -> None:
+    meta = {"title": "Demo", "description": "A demo."}
+    cache = tmp_path / "cache"
+    here, markdown, results = _lesson(tmp_path / "here")
+    first = notebook_bytes(cache, here, markdown, meta, results)
+    built = []
+    real_build = notebook.build
+    monkeypatch.setattr(notebook, "build", lambda *a: built.append(1) or real_build(*a))
+    there, _, moved = _lesson(tmp_path / "there")
+    assert notebook_bytes(cache, there, markdown, meta, moved) == first
+    assert built == [], "keyed by the snippets' paths in the project, not on disk"
+
+
 def test_a_page_that_shows_no_code_has_no_notebook(tmp_path: Path) -> None:
     page, _, results = _lesson(tmp_path)
     assert notebook_bytes(tmp_path / "cache", page, "# Only prose\n", {}, results) is None

@@ -48,5 +48,6 @@ def notebook_bytes(
     for snippet in shown:
         result = results[snippet.path]
         light = result.artifacts.get(notebook.FIGURE_IMAGE, b"") if snippet.is_figure else b""
-        parts += [snippet.path.as_posix(), snippet.section, snippet.path.read_bytes(), result.stdout, light]
+        # By its path in the project, not on disk: a copy of the project (with its cache) hits.
+        parts += [lesson.rel(snippet.path), snippet.section, snippet.path.read_bytes(), result.stdout, light]
     return memo_bytes(cache_dir, ["notebook", *parts], make)
