@@ -147,3 +147,32 @@ def test_accept_refuses_a_crashing_snippet(project: Path) -> None:
     assert run.returncode == 1
     assert "RuntimeError: nope" in run.stderr
     assert (project / where).with_suffix(".out").read_text() == ""
+
+
+def _lessonkit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "lessonkit", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_the_config_file_may_be_named_before_or_after_the_verb(project: Path, tmp_path: Path) -> None:
+    config = str(project / "mkdocs.yml")
+    for args in (["-f", config, "check"], ["check", "-f", config], ["check", "--config-file", config]):
+        run = _lessonkit(*args, cwd=tmp_path)  # outside the project: only -f finds it
+        assert run.returncode == 0, (args, run.stderr)
+        assert "1 lesson(s) and 1 page(s) checked" in run.stdout
+    assert _lessonkit("accept", "-f", config, cwd=tmp_path).returncode == 0
+    nowhere = _lessonkit("check", cwd=tmp_path)
+    assert nowhere.returncode == 2 and "no mkdocs.yml at or above" in nowhere.stderr
+
+
+def test_accept_says_what_it_accepted_and_fails_when_it_refused_one(project: Path) -> None:
+    (project / "snippets" / LESSON / "count.out").write_text("0\n1\n3\n", encoding="utf-8")
+    accepted = _lessonkit("accept", cwd=project)
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.stdout.splitlines()[-1] == "lessonkit: 2 snippet(s): 1 accepted, 1 unchanged"
+    assert "failed" not in accepted.stdout
+    add_snippet(project, "crash.py", "raise RuntimeError('nope')\n", out="")
+    refused = _lessonkit("accept", cwd=project)
+    assert refused.returncode == 1
+    assert refused.stdout.splitlines()[-1].startswith(
+        "lessonkit: 3 snippet(s): 0 accepted, 2 unchanged, 1 refused"
+    )

@@ -128,35 +128,54 @@ def cmd_accept(config_file: Path, only: list[Path] | None) -> int:
         sandbox_mode=options.sandbox,
         only=only,
     )
-    status = 0
+    accepted, refused = 0, 0
     for snippet in run.snippets:
         result = run.results[snippet.path]
         # Only drift or a missing record may be accepted; crashes and stderr must be fixed.
         blocking = [str(p) for p in check.problems(snippet, result) if p.kind not in check.ACCEPTABLE]
         if blocking:
             print("\n".join(blocking), file=sys.stderr)
-            status = 1
+            refused += 1
             continue
         old = snippet.expected_path.read_bytes() if snippet.expected_path.exists() else None
         if old != result.stdout:
             snippet.expected_path.write_bytes(result.stdout)
             print(f"accepted {options.rel(snippet.expected_path)}")
-    print(run.summary())
-    return status
+            accepted += 1
+    # What accept did, not the run's own tally: the drift it accepted counts as failed there.
+    unchanged = len(run.snippets) - accepted - refused
+    print(
+        f"lessonkit: {len(run.snippets)} snippet(s): {accepted} accepted, {unchanged} unchanged, "
+        f"{refused} refused (a crash, a time-out or stderr needs a fix, not a new record)"
+        if refused
+        else f"lessonkit: {len(run.snippets)} snippet(s): {accepted} accepted, {unchanged} unchanged"
+    )
+    return 1 if refused else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lessonkit", description=__doc__.split("\n\n")[0])
-    parser.add_argument("-f", "--config-file", type=Path, help="the project's mkdocs.yml")
+    # -f is read before or after the verb (`-f x check` or `check -f x`); SUPPRESS keeps the
+    # verb's parser from overwriting a -f given before it.
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument(
+        "-f", "--config-file", type=Path, default=argparse.SUPPRESS, help="the project's mkdocs.yml"
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m lessonkit", description=__doc__.split("\n\n")[0], parents=[config]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    p_check = sub.add_parser("check", help="run snippets and check them, the pages and the lessons")
+    p_check = sub.add_parser(
+        "check", parents=[config], help="run snippets and check them, the pages and the lessons"
+    )
     p_check.add_argument("snippets", nargs="*", help="snippet files (default: all, and every page)")
     p_check.add_argument("--no-cache", action="store_true", help="re-run even if a cached run exists")
-    p_accept = sub.add_parser("accept", help="record snippets' current output as documented output")
+    p_accept = sub.add_parser(
+        "accept", parents=[config], help="record snippets' current output as documented output"
+    )
     p_accept.add_argument("snippets", nargs="*", help="snippet files (default: all)")
     args = parser.parse_args(argv)
     try:
-        config_file = args.config_file or find_config(Path.cwd())
+        config_file = getattr(args, "config_file", None) or find_config(Path.cwd())
         only = _snippet_paths(args.snippets)
         if args.command == "check":
             return cmd_check(config_file, only, use_cache=not args.no_cache)
