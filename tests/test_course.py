@@ -12,8 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import LESSON, ROOT, lesson_page, mkdocs_build
 
-from lessonkit.course import curriculum, quiz
-from lessonkit.course import placement as course
+from lessonkit.course import curriculum, placement, quiz
 from lessonkit.page.directives import DirectiveError, expand
 from lessonkit.page.directives import quiz as quiz_directive
 
@@ -204,17 +203,17 @@ def test_bad_quiz_fails_naming_the_file(tmp_path: Path, old: str, new: str, mess
 
 def test_reading_time_counts_prose_words_rounded_up_to_whole_minutes() -> None:
     words = " ".join(["word"] * 400)
-    assert course.reading_minutes(f"<p>{words}</p>") == 2
-    assert course.reading_minutes(f"<p>{words} one</p>") == 3
+    assert placement.reading_minutes(f"<p>{words}</p>") == 2
+    assert placement.reading_minutes(f"<p>{words} one</p>") == 3
     code = "<pre><code>" + "x = 1\n" * 5000 + "</code></pre>"
-    assert course.reading_minutes(f"<p>{words}</p>{code}") == 2, "code blocks are not prose"
+    assert placement.reading_minutes(f"<p>{words}</p>{code}") == 2, "code blocks are not prose"
     formula = '<span class="arithmatex">\\(a + b + c + d\\)</span>'
-    assert course.word_count(f"<p>two words {formula}</p>") == 3, "a formula reads as one word"
-    assert course.reading_minutes("") == 1
+    assert placement.word_count(f"<p>two words {formula}</p>") == 3, "a formula reads as one word"
+    assert placement.reading_minutes("") == 1
 
 
 def test_share_links_encode_the_public_address_of_the_page() -> None:
-    links = course.share_links("https://example.org/course", "lessons/a-b/", "Fit & Test: 100%")
+    links = placement.share_links("https://example.org/course", "lessons/a-b/", "Fit & Test: 100%")
     assert [link["label"] for link in links] == [
         "X",
         "LinkedIn",

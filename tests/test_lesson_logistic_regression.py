@@ -14,24 +14,24 @@ import inspect
 import io
 import json
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from types import ModuleType
 
 import matplotlib
-import nbformat
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, lesson_page
+from lesson_checks import (
+    assert_examples_reproduce_from_the_download,
+    assert_notebook_reproduces_in_a_fresh_kernel,
+)
 from matplotlib.text import Text
 from PIL import Image
 from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from test_notebook import execute
 
 from lessonkit.course import quiz
 from lessonkit.page import pages
@@ -646,44 +646,13 @@ def test_the_lessons_around_it_link_to_it_and_the_learn_page_lists_it_second(sit
 
 
 def test_examples_reproduce_when_run_as_shown_in_the_markdown_download(site: Path, tmp_path: Path) -> None:
-    export = site / f"lessons/{LESSON}.md"
-    examples = [
-        name
-        for name in SHOWN.findall(PAGE_SOURCE.read_text(encoding="utf-8"))
-        if not name.startswith("figure-")
-    ]
-    assert export.read_text(encoding="utf-8").count("<!--pytest-codeblocks:expected-output-->") == len(
-        examples
-    )
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "--codeblocks", "-p", "no:cacheprovider", "-q", str(export)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert f"{len(examples)} passed" in run.stdout
+    assert_examples_reproduce_from_the_download(site, LESSON, tmp_path)
 
 
 def test_the_companion_notebook_runs_in_a_fresh_kernel_printing_the_documented_outputs(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    published = nbformat.reads((site / f"lessons/{LESSON}.ipynb").read_text(encoding="utf-8"), as_version=4)
-    nb = nbformat.from_dict(json.loads(json.dumps(published)))
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    execute(nb, tmp_path, monkeypatch)
-    cells = [c for c in nb.cells if c.cell_type == "code"]
-    assert [c.id for c in cells] == [
-        name.removesuffix(".py") for name in SHOWN.findall(PAGE_SOURCE.read_text(encoding="utf-8"))
-    ]
-    for cell in cells:
-        stdout = "".join(
-            o["text"] for o in cell.outputs if o["output_type"] == "stream" and o["name"] == "stdout"
-        )
-        assert stdout == (FOLDER / f"{cell.id}.out").read_text(encoding="utf-8"), cell.id
+    assert_notebook_reproduces_in_a_fresh_kernel(site, LESSON, tmp_path, monkeypatch)
 
 
 @pytest.mark.browser

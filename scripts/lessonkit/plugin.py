@@ -34,8 +34,7 @@ from mkdocs.utils import write_file
 
 from . import store
 from .ahead import Ahead
-from .course import curriculum
-from .course import placement as course
+from .course import curriculum, placement
 from .options import DEFAULTS, SANDBOX_MODES, WATCH_MODES, OptionsError, resolve
 from .outputs import export, notebook, notebook_weight, publish
 from .outputs.notebook_cache import notebook_bytes
@@ -467,7 +466,9 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                 found = files.get_file_from_path(src_uri) if src_uri else None
                 return found.url if found else None
 
-            page.meta["course"] = course.lesson_meta(build.outline, entry, url_of, config.site_url, page.url)
+            page.meta["course"] = placement.lesson_meta(
+                build.outline, entry, url_of, config.site_url, page.url
+            )
         if self.command == "serve" and src not in build.notebook_pages:
             self.rendered.wrap(page, build, files)  # unchanged pages keep their last rebuild's HTML
         return markdown
@@ -475,7 +476,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def _page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "course" in page.meta:
             # Counting a lesson's words takes a few ms: under serve, not again for the same HTML.
-            minutes = self.reading_minutes.get([html], lambda: course.reading_minutes(html))
+            minutes = self.reading_minutes.get([html], lambda: placement.reading_minutes(html))
             page.meta["course"]["minutes"] = minutes
         if page.file.src_uri in self._site().notebook_pages:
             deferred = self.deferred_notebooks.get(page.file.src_uri)
